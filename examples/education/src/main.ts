@@ -1,0 +1,2 @@
+// The education API lands with issue 7.
+export {};

@@ -1,0 +1,2 @@
+// Nothing is public yet: exports land with the issues that build them.
+export {};

@@ -1,0 +1,3 @@
+import { packageProject } from "../../tooling/vitest.preset.js";
+
+export default packageProject("http");

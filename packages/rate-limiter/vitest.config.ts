@@ -1,0 +1,3 @@
+import { packageProject } from "../../tooling/vitest.preset.js";
+
+export default packageProject("rate-limiter");

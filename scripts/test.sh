@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole gate: `pnpm test` runs this. Each step prints a banner so a failure is easy to place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
+
+step "lint and format (biome)"
+pnpm exec biome ci .
+
+step "typecheck (packages, example, bench)"
+pnpm -r --workspace-concurrency=2 run typecheck
+
+step "unit and integration tests with coverage (vitest)"
+pnpm exec vitest run --coverage
+
+step "build every package (tsup)"
+pnpm run build
+
+step "package lint (publint, arethetypeswrong)"
+pnpm -r --filter "./packages/*" --workspace-concurrency=2 run lint:package
+
+step "consumer install (packed tarballs, ESM, CJS, TypeScript node16 and bundler)"
+node scripts/consumer-check.mjs
+
+step "docs site (typedoc, warnings are errors)"
+pnpm exec typedoc
