@@ -1,2 +1,2 @@
-// Nothing is public yet: exports land with the issues that build them.
-export {};
+export { compileGlob, type GlobMatcher, toRedisMatchPattern } from "./glob.js";
+export type { CacheEntry, CacheStore, CacheStoreCapabilities, EvictionReason } from "./types.js";
