@@ -1,0 +1,213 @@
+import { describeValue, RateLimiterError } from "../errors.js";
+import type {
+  ConsumeRequest,
+  PolicyDecision,
+  RateLimitAlgorithm,
+  RateLimitPolicy,
+  RateLimitStore,
+} from "../types.js";
+import { BlockedKeyCache } from "./redis/blocked-cache.js";
+import type { RedisClientLike, RedisSendCommand } from "./redis/command.js";
+import { toCommandSender } from "./redis/command.js";
+import { decisionKeys, stateKey } from "./redis/keys.js";
+import { consumeLua } from "./redis/lua/consume.js";
+import { refundLua } from "./redis/lua/refund.js";
+import { decodeConsumeReply } from "./redis/reply.js";
+import { luaScript, runScript } from "./redis/script.js";
+
+export type {
+  IoRedisLikeClient,
+  NodeRedisLikeClient,
+  NodeRedisLikeCluster,
+  RedisClientLike,
+  RedisSendCommand,
+} from "./redis/command.js";
+
+const CONSUME = luaScript(consumeLua);
+const REFUND = luaScript(refundLua);
+const ALGORITHMS: ReadonlySet<RateLimitAlgorithm> = new Set([
+  "fixed-window",
+  "sliding-window",
+  "token-bucket",
+  "gcra",
+]);
+
+/**
+ * Options of {@link redisStore}. Give exactly one of `client` and `sendCommand`.
+ *
+ * @example
+ * ```ts
+ * const options: RedisStoreOptions = { client: new Redis(), prefix: "api:rl:" };
+ * ```
+ */
+export interface RedisStoreOptions {
+  /**
+   * A connected client you created and own: ioredis `Redis` or `Cluster`, node-redis `createClient()` or
+   * `createCluster()`. Told apart by shape: a `call` method means ioredis; `sendCommand` plus a
+   * `masters` list means a node-redis cluster; `sendCommand` alone a node-redis client. The store never
+   * connects, reconnects or closes it. Do not set the client's own `keyPrefix`; use `prefix`.
+   */
+  readonly client?: RedisClientLike;
+  /** Sends one command, for any other client (see {@link RedisSendCommand}). */
+  readonly sendCommand?: RedisSendCommand;
+  /**
+   * Prepended to every Redis key (`<prefix>{<key>}:<policy>`). Must not contain `{` or `}`, which would
+   * break the hash tag that keeps one key's policies in one Cluster slot.
+   * @default "keel:rl:"
+   */
+  readonly prefix?: string;
+  /**
+   * How many blocked keys (policies with `blockMs`) this process remembers, to refuse them without a
+   * round trip until their block ends. 0 disables the cache. Another process's `reset` of a key is not
+   * seen here until the block this process knows of ends.
+   * @default 10000
+   */
+  readonly blockedKeyCacheSize?: number;
+  /**
+   * The local clock the blocked-key cache counts with (epoch ms). Decisions always use Redis's `TIME`.
+   * @default Date
+   */
+  readonly clock?: { now(): number };
+}
+
+function invalid(message: string): RateLimiterError {
+  return new RateLimiterError("ERR_KEEL_RATE_LIMIT_OPTION", `redisStore: ${message}`);
+}
+
+function policyArgs(policy: RateLimitPolicy, withBlock: boolean): string[] {
+  if (!ALGORITHMS.has(policy.algorithm)) {
+    throw new RateLimiterError(
+      "ERR_KEEL_RATE_LIMIT_POLICY",
+      `redisStore: policy ${describeValue(policy.name)} has unknown algorithm ${describeValue(policy.algorithm)}; use "fixed-window", "sliding-window", "token-bucket" or "gcra"`,
+    );
+  }
+  const args = [
+    policy.algorithm,
+    String(policy.limit),
+    String(policy.windowMs),
+    String(policy.burst ?? policy.limit),
+  ];
+  if (withBlock) args.push(String(policy.blockMs ?? 0));
+  return args;
+}
+
+/**
+ * A {@link RateLimitStore} on Redis: every decision (all algorithms, several policies at once) is one
+ * Lua script, run with one `EVALSHA`, so each check is exactly one round trip and atomic across any
+ * number of app instances. Time is Redis's own `TIME`; all keys of one decision share a hash tag
+ * (`<prefix>{<key>}:<policy>`, braces in keys escaped), so Redis Cluster works; every key expires by
+ * itself (`cleanup()` has nothing to do). Scripts are reloaded only after a `NOSCRIPT` reply; no other
+ * error is ever retried, because a script that may have run must not count twice.
+ *
+ * Client settings: make the client fail fast, so the limiter's `storeTimeout` and `onStoreError` (or
+ * `insurance`) decide instead of a queue. ioredis: `{ maxRetriesPerRequest: 0, enableOfflineQueue: false,
+ * autoResendUnfulfilledCommands: false }` (the last stops ioredis from re-sending, after a reconnect, a
+ * script that may already have counted). node-redis: `{ disableOfflineQueue: true }`, and attach an
+ * `error` listener (node-redis emits connection errors as events and an unhandled `error` event
+ * ends the process).
+ *
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis";
+ * const client = new Redis({ maxRetriesPerRequest: 0, enableOfflineQueue: false, autoResendUnfulfilledCommands: false });
+ * const limiter = createRateLimiter({ store: redisStore({ client }), limit: 100, window: 60 });
+ * ```
+ * @example
+ * ```ts
+ * import { createClient } from "redis";
+ * const client = createClient({ url: "redis://127.0.0.1:6379", disableOfflineQueue: true });
+ * client.on("error", (error) => log.warn(error));
+ * await client.connect();
+ * const store = redisStore({ client, prefix: "api:rl:" });
+ * ```
+ */
+export function redisStore(options: RedisStoreOptions): RateLimitStore {
+  const { client, sendCommand, prefix = "keel:rl:", blockedKeyCacheSize = 10_000, clock = Date } = options;
+  if ((client === undefined) === (sendCommand === undefined)) {
+    throw invalid("give exactly one of `client` (ioredis or node-redis) and `sendCommand`");
+  }
+  let send: (args: string[], firstKey?: string) => Promise<unknown>;
+  if (sendCommand !== undefined) {
+    if (typeof sendCommand !== "function")
+      throw invalid("`sendCommand` must be a function (args) => Promise");
+    send = (args) => sendCommand(args);
+  } else {
+    const sender = toCommandSender(client);
+    if (sender === undefined) {
+      throw invalid(
+        "`client` is not an ioredis client (no `call`) nor a node-redis client (no `sendCommand`)",
+      );
+    }
+    send = sender.send;
+  }
+  if (typeof prefix !== "string" || /[{}]/.test(prefix)) {
+    throw invalid(`\`prefix\` must be a string without "{" or "}", got ${describeValue(prefix)}`);
+  }
+  if (!Number.isInteger(blockedKeyCacheSize) || blockedKeyCacheSize < 0) {
+    throw invalid(
+      `\`blockedKeyCacheSize\` must be a whole number >= 0, got ${describeValue(blockedKeyCacheSize)}`,
+    );
+  }
+  const blocked = new BlockedKeyCache(blockedKeyCacheSize, clock);
+  let closed = false;
+  const ensureOpen = (): void => {
+    if (closed) {
+      throw new RateLimiterError(
+        "ERR_KEEL_RATE_LIMIT_CLOSED",
+        "redisStore: used after close(); create a new store",
+      );
+    }
+  };
+
+  return {
+    name: "redis",
+    capabilities: { shared: true, serverClock: true },
+
+    async consume({ key, policies, cost }: ConsumeRequest): Promise<PolicyDecision[]> {
+      ensureOpen();
+      if (policies.length === 0) return [];
+      const cached = blocked.lookup(key, policies);
+      if (cached !== undefined) return cached;
+      const args = [String(cost)];
+      for (const policy of policies) args.push(...policyArgs(policy, true));
+      const sentAt = blocked.now();
+      const reply = await runScript(send, CONSUME, decisionKeys(prefix, key, policies), args);
+      const decoded = decodeConsumeReply(reply, policies.length);
+      if (decoded === undefined) {
+        throw new RateLimiterError(
+          "ERR_KEEL_RATE_LIMIT_STORE_REPLY",
+          `redisStore: the consume script answered ${describeValue(reply)} instead of ${1 + 5 * policies.length} integers; is a proxy or the client's reply transformation altering EVALSHA replies?`,
+        );
+      }
+      blocked.remember(key, policies, decoded.decisions, decoded.now, sentAt);
+      return decoded.decisions;
+    },
+
+    async refund(key, policies, units): Promise<void> {
+      ensureOpen();
+      if (policies.length === 0 || units <= 0) return;
+      const args = [String(units)];
+      for (const policy of policies) args.push(...policyArgs(policy, false));
+      const keys = policies.map((policy) => stateKey(prefix, key, policy));
+      await runScript(send, REFUND, keys, args);
+    },
+
+    async reset(key, policies): Promise<void> {
+      ensureOpen();
+      blocked.forget(key);
+      if (policies.length === 0) return;
+      const keys = decisionKeys(prefix, key, policies);
+      await send(["DEL", ...keys], keys[0]);
+    },
+
+    async cleanup(): Promise<number> {
+      blocked.prune();
+      return 0;
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      blocked.clear();
+    },
+  };
+}

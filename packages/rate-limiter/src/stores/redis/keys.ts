@@ -1,0 +1,43 @@
+import type { RateLimitPolicy } from "../../types.js";
+
+/**
+ * Escapes `%`, `{`, `}` (and, in policy names, `:`) as `%XX`. The escape is injective, so two
+ * different user keys never share Redis keys, and the hash tag `{...}` can never be closed early.
+ */
+function escapePart(text: string, pattern: RegExp): string {
+  return text.replace(pattern, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
+/**
+ * The hash-tag content for a client key. An empty tag (`{}`) would make Redis hash the whole key name,
+ * scattering one decision's keys over several slots, so the empty key becomes a lone `%` (which the
+ * escape never produces for a non-empty key).
+ */
+export function hashTag(key: string): string {
+  return key === "" ? "%" : escapePart(key, /[%{}]/g);
+}
+
+/** A policy name as it appears after the tag; `:` is escaped so a name can never mimic `block:<name>`. */
+export function policyPart(name: string): string {
+  return escapePart(name, /[%:{}]/g);
+}
+
+/** The state key of one policy: `<prefix>{<key>}:<policy>`. */
+export function stateKey(prefix: string, key: string, policy: RateLimitPolicy): string {
+  return `${prefix}{${hashTag(key)}}:${policyPart(policy.name)}`;
+}
+
+/** The block key of one policy: `<prefix>{<key>}:block:<policy>`. */
+export function blockKey(prefix: string, key: string, policy: RateLimitPolicy): string {
+  return `${prefix}{${hashTag(key)}}:block:${policyPart(policy.name)}`;
+}
+
+/**
+ * Every Redis key one decision touches, in the order the scripts read them: for policy `i`,
+ * `KEYS[2i+1]` is its state and `KEYS[2i+2]` its block. All share one hash tag, hence one Cluster slot.
+ */
+export function decisionKeys(prefix: string, key: string, policies: readonly RateLimitPolicy[]): string[] {
+  const keys: string[] = [];
+  for (const policy of policies) keys.push(stateKey(prefix, key, policy), blockKey(prefix, key, policy));
+  return keys;
+}

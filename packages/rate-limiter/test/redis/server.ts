@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { connect, createServer } from "node:net";
+
+/** A redis-server child owned by one test file, on its own port, never the shared one. */
+export interface OwnRedis {
+  readonly port: number;
+  readonly url: string;
+  /** SIGKILLs the server (a crash, as the fault tests need it). Resolves once it has exited. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port (empty: no persistence). */
+  restart(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.setTimeout(200, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(false));
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith("+PONG"));
+    });
+  });
+}
+
+const children = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+async function launch(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--loglevel",
+      "warning",
+    ],
+    { stdio: "ignore" },
+  );
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  // Bounded wait: 100 attempts of at most 50 ms + 200 ms each.
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (child.exitCode !== null) break;
+    if (await answersPing(port)) return child;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`redis-server did not start on port ${port}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+/** Starts a private redis-server on a free port of 127.0.0.1. Call `kill()` in `afterAll`, always. */
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  let child = await launch(port);
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    kill: () => stop(child),
+    async restart() {
+      await stop(child);
+      child = await launch(port);
+    },
+  };
+}
