@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** A redis-server child owned by one test file, on its own port, never the shared one. */
 export interface OwnRedis {
@@ -43,7 +46,7 @@ process.once("exit", () => {
   for (const child of children) child.kill("SIGKILL");
 });
 
-async function launch(port: number): Promise<ChildProcess> {
+async function launch(port: number, extra: readonly string[]): Promise<ChildProcess> {
   const child = spawn(
     "redis-server",
     [
@@ -57,8 +60,9 @@ async function launch(port: number): Promise<ChildProcess> {
       "no",
       "--loglevel",
       "warning",
+      ...extra,
     ],
-    { stdio: "ignore" },
+    { stdio: "ignore", cwd: tmpdir() },
   );
   children.add(child);
   child.once("exit", () => children.delete(child));
@@ -80,17 +84,36 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts a private redis-server on a free port of 127.0.0.1. Call `kill()` in `afterAll`, always. */
-export async function startOwnRedis(): Promise<OwnRedis> {
+/**
+ * Starts a private redis-server on a free port of 127.0.0.1. Call `kill()` in `afterAll`, always.
+ * `cluster: true` starts it in cluster mode (one node owning no slots yet: the test adds them).
+ */
+export async function startOwnRedis(options: { cluster?: boolean } = {}): Promise<OwnRedis> {
   const port = await freePort();
-  let child = await launch(port);
+  const extra = options.cluster
+    ? [
+        "--cluster-enabled",
+        "yes",
+        "--cluster-config-file",
+        `keel-test-nodes-${process.pid}-${port}.conf`,
+        "--cluster-port",
+        String(await freePort()),
+        // A lone node does not know its own address; without this it advertises "" in CLUSTER SLOTS.
+        "--cluster-announce-ip",
+        "127.0.0.1",
+      ]
+    : [];
+  let child = await launch(port, extra);
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
-    kill: () => stop(child),
+    async kill() {
+      await stop(child);
+      if (options.cluster) rmSync(join(tmpdir(), extra[3] as string), { force: true });
+    },
     async restart() {
       await stop(child);
-      child = await launch(port);
+      child = await launch(port, extra);
     },
   };
 }
