@@ -1,0 +1,32 @@
+/**
+ * One benchmark run: discovers the HTTP variants and micro suites, runs those the names select,
+ * prints the ratio tables and writes JSON under bench/results/. `cli.ts` calls it with process.argv.
+ */
+import { join } from "node:path";
+import { benchRoot, discoverHttp, discoverMicro } from "./discover.js";
+import { runHttpSuite } from "./http/suite.js";
+import type { Io } from "./io.js";
+import { runMicroSuites } from "./micro/suites.js";
+import { parseOptions, USAGE } from "./options.js";
+
+/** What a run wrote, and how many measurements failed. */
+export interface BenchOutcome {
+  files: string[];
+  failed: number;
+}
+
+/** Runs the benchmark with command-line arguments `argv`. */
+export async function main(argv: readonly string[], io: Io): Promise<BenchOutcome> {
+  const options = parseOptions(argv, join(benchRoot, "results"));
+  if (options.help) {
+    io.out(USAGE);
+    return { files: [], failed: 0 };
+  }
+  const started = performance.now();
+  const http = await runHttpSuite(await discoverHttp(), options, io);
+  const micro = await runMicroSuites(await discoverMicro(), options, io);
+  const files = [http.file, micro.file].filter((file): file is string => file !== undefined);
+  if (files.length === 0) throw new Error(`nothing matches ${options.filters.join(", ")}: see --help`);
+  io.out(`\nwrote ${files.join(", ")} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  return { files, failed: http.failed + micro.failed };
+}
