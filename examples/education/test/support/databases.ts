@@ -36,12 +36,24 @@ export interface TestTarget {
    * PGlite switched to a new schema. Closed and dropped after the suite.
    */
   freshSchema(label: string): Promise<Database>;
+  /**
+   * A second, independent pool on the schema `db` uses (PostgreSQL), to act as a second
+   * instance of the app; on PGlite, which has one connection, `db` itself.
+   */
+  secondPool(db: Database): Promise<Database>;
+}
+
+interface Opened {
+  db: Database;
+  freshSchema(label: string): Promise<Database>;
+  secondPool(db: Database): Promise<Database>;
+  close(): Promise<void>;
 }
 
 interface Backend {
   name: string;
   skip: boolean;
-  open(): Promise<{ db: Database; freshSchema(label: string): Promise<Database>; close(): Promise<void> }>;
+  open(): Promise<Opened>;
 }
 
 const pgliteBackend: Backend = {
@@ -58,6 +70,7 @@ const pgliteBackend: Backend = {
         await db.query(`SET search_path TO ${schema}`);
         return db;
       },
+      secondPool: async (other) => other,
       close: () => db.close(),
     };
   },
@@ -69,22 +82,29 @@ const postgresBackend: Backend = {
   async open() {
     const admin = createPostgresDatabase({ url: DATABASE_URL, max: 1 });
     const opened: { schema: string; db: Database }[] = [];
-    async function freshSchema(label: string): Promise<Database> {
-      const schema = uniqueSchema(label);
-      await admin.query(`CREATE SCHEMA ${schema}`);
+    function pool(schema: string): Database {
       const db = createPostgresDatabase({ url: DATABASE_URL, searchPath: schema, max: 4 });
       opened.push({ schema, db });
       return db;
+    }
+    async function freshSchema(label: string): Promise<Database> {
+      const schema = uniqueSchema(label);
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      return pool(schema);
     }
     const db = await freshSchema("suite");
     return {
       db,
       freshSchema,
+      async secondPool(other) {
+        const schema = opened.find((entry) => entry.db === other)?.schema;
+        if (schema === undefined) throw new Error("secondPool takes a database from freshSchema");
+        return pool(schema);
+      },
       async close() {
-        for (const { schema, db } of opened) {
-          await db.close();
-          await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        }
+        for (const { db } of opened) await db.close();
+        const schemas = [...new Set(opened.map((entry) => entry.schema))];
+        await admin.query(`DROP SCHEMA IF EXISTS ${schemas.join(", ")} CASCADE`);
         await admin.close();
       },
     };
@@ -102,7 +122,7 @@ export function describeOnEachDatabase(
 ): void {
   for (const backend of [pgliteBackend, postgresBackend]) {
     describe.skipIf(backend.skip)(`${title} (${backend.name})`, () => {
-      let opened: Awaited<ReturnType<Backend["open"]>> | undefined;
+      let opened: Opened | undefined;
       beforeAll(async () => {
         opened = await backend.open();
         if (options.migrated !== false) await migrate(opened.db);
@@ -118,6 +138,10 @@ export function describeOnEachDatabase(
         freshSchema: (label) => {
           if (!opened) throw new Error("freshSchema is available inside a test");
           return opened.freshSchema(label);
+        },
+        secondPool: (db) => {
+          if (!opened) throw new Error("secondPool is available inside a test");
+          return opened.secondPool(db);
         },
       });
     });
