@@ -1,5 +1,6 @@
 import { forwardedForHops, forwardedHops, hopAddress } from "./forwarding-headers.js";
 import { normalizeIp } from "./ip.js";
+import type { RequestView } from "./request-view.js";
 import type { TrustProxyFn } from "./trust-proxy.js";
 
 /**
@@ -73,4 +74,32 @@ export function resolveClientIp(source: ClientIpSource, trust: TrustProxyFn): st
     current = address;
   }
   return current;
+}
+
+/**
+ * The client address of a request, from its {@link RequestView}: {@link resolveClientIp} over the
+ * socket peer and the `X-Forwarded-For` and `Forwarded` headers.
+ *
+ * @param view - the request
+ * @param trust - a compiled rule from {@link compileTrustProxy}
+ * @returns the canonical client address, or `undefined` when the socket peer is unknown
+ *
+ * @example
+ * ```ts
+ * import { clientIpOf, compileTrustProxy, fetchRequestView } from "@keel/http";
+ *
+ * const trust = compileTrustProxy("loopback");
+ * const request = new Request("http://localhost/", { headers: { "x-forwarded-for": "203.0.113.7" } });
+ * clientIpOf(fetchRequestView(request, "127.0.0.1"), trust); // "203.0.113.7"
+ * ```
+ */
+export function clientIpOf(view: RequestView, trust: TrustProxyFn): string | undefined {
+  return resolveClientIp(
+    {
+      remoteAddress: view.remoteAddress,
+      forwardedFor: view.header("x-forwarded-for"),
+      forwarded: view.header("forwarded"),
+    },
+    trust,
+  );
 }

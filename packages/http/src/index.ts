@@ -1,5 +1,20 @@
-export { type ClientIpSource, resolveClientIp } from "./client-ip.js";
+export { type ClientIpSource, clientIpOf, resolveClientIp } from "./client-ip.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";
+export { fetchRequestView } from "./fetch-request-view.js";
 export { normalizeIp } from "./ip.js";
 export { type IpSubnetOptions, ipSubnetKey } from "./ip-subnet.js";
+export { nodeRequestView } from "./node-request-view.js";
+export type { RequestView } from "./request-view.js";
+export { routeName, UNMATCHED_ROUTE } from "./route.js";
+export {
+  type ExpressRouteSource,
+  expressRouteTemplate,
+  type FastifyRouteSource,
+  fastifyRouteTemplate,
+  type HonoRouteSource,
+  honoRouteTemplate,
+  type KoaRouteSource,
+  koaRouteTemplate,
+} from "./route-templates.js";
 export { compileTrustProxy, type TrustProxy, type TrustProxyFn } from "./trust-proxy.js";
+export { defaultUserId } from "./user.js";
