@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { HISTOGRAM_LAYOUT, LogHistogram, nearestRank } from "../src/histogram.js";
+import { bucketUpperBound, HISTOGRAM_LAYOUT, LogHistogram, nearestRank } from "../src/histogram.js";
 import { distributions, draw, seeded } from "./support/distributions.js";
 
 const QUANTILES = [0.5, 0.9, 0.95, 0.99];
@@ -60,7 +60,8 @@ describe("LogHistogram accuracy", () => {
         const { total: mergedTotal, ...mergedRest } = merged.toSnapshot();
         const { total, ...wholeRest } = whole.toSnapshot();
         expect(mergedRest).toEqual(wholeRest);
-        expect(mergedTotal).toBeCloseTo(total, 6);
+        // Float64 sums depend on addition order: equal up to rounding, not bit for bit.
+        expect(Math.abs(mergedTotal - total)).toBeLessThanOrEqual(1e-11 * total);
       }),
       { numRuns: 150 },
     );
@@ -112,6 +113,59 @@ describe("LogHistogram accuracy", () => {
   });
 });
 
+/** Where one sample lands: "underflow", "overflow" or its bucket index. */
+function placement(value: number): number | "underflow" | "overflow" {
+  const h = new LogHistogram();
+  h.record(value);
+  const s = h.toSnapshot();
+  if (s.underflow === 1) return "underflow";
+  if (s.overflow === 1) return "overflow";
+  expect(s.counts).toEqual([1]);
+  return s.offset;
+}
+
+describe("LogHistogram buckets", () => {
+  it("puts every value in the bucket whose bounds contain it", () => {
+    const { lowestMs, highestMs } = HISTOGRAM_LAYOUT;
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e12, noNaN: true }), (value) => {
+        const where = placement(value);
+        if (value <= lowestMs) expect(where).toBe("underflow");
+        else if (value > highestMs) expect(where).toBe("overflow");
+        else {
+          const slot = where as number;
+          expect(value).toBeGreaterThan(slot === 0 ? lowestMs : bucketUpperBound(slot - 1));
+          expect(value).toBeLessThanOrEqual(bucketUpperBound(slot));
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("puts a value exactly on a bound in the lower bucket, and the next float up in the next", () => {
+    for (let slot = 0; slot < HISTOGRAM_LAYOUT.bucketCount - 1; slot++) {
+      const bound = bucketUpperBound(slot);
+      expect(placement(bound)).toBe(slot);
+      const above = new Float64Array([bound]);
+      new BigUint64Array(above.buffer)[0]! += 1n;
+      expect(placement(above[0] as number)).toBe(slot + 1);
+    }
+    expect(placement(HISTOGRAM_LAYOUT.lowestMs)).toBe("underflow");
+    expect(placement(HISTOGRAM_LAYOUT.highestMs)).toBe(HISTOGRAM_LAYOUT.bucketCount - 1);
+  });
+
+  it("grows bucket bounds by 2^(1/48), so bounds fall on every power of two of a second", () => {
+    expect(bucketUpperBound(20 * 48 - 1)).toBe(1000); // 2^0 s
+    expect(bucketUpperBound(21 * 48 - 1)).toBe(2000); // 2^1 s
+    expect(bucketUpperBound(0) / HISTOGRAM_LAYOUT.lowestMs).toBeCloseTo(2 ** (1 / 48), 12);
+    expect(bucketUpperBound(-2)).toBeNaN();
+  });
+
+  it("treats -0 as 0", () => {
+    expect(placement(-0)).toBe("underflow");
+  });
+});
+
 describe("LogHistogram memory", () => {
   it("does not grow from 10^4 to 10^7 samples", () => {
     const h = new LogHistogram();
@@ -125,7 +179,8 @@ describe("LogHistogram memory", () => {
     feed(1e7 - 1e4);
     expect(h.count).toBe(1e7);
     expect(h.byteLength).toBe(bytes);
-    expect(bytes).toBe(HISTOGRAM_LAYOUT.bucketCount * Uint32Array.BYTES_PER_ELEMENT);
+    // One Uint32 per bucket, plus one each for underflow and overflow.
+    expect(bytes).toBe((HISTOGRAM_LAYOUT.bucketCount + 2) * Uint32Array.BYTES_PER_ELEMENT);
     expect(HISTOGRAM_LAYOUT.bucketCount).toBe(1536);
     expect(h.toSnapshot().counts.length).toBeLessThanOrEqual(HISTOGRAM_LAYOUT.bucketCount);
     expect(buckets).toBeLessThanOrEqual(HISTOGRAM_LAYOUT.bucketCount);
