@@ -9,10 +9,15 @@ step "lint and format (biome)"
 pnpm exec biome ci .
 
 step "typecheck (packages, example, bench)"
+pnpm exec tsc -p tsconfig.json
 pnpm -r --workspace-concurrency=2 run typecheck
 
 step "unit and integration tests with coverage (vitest)"
-pnpm exec vitest run --coverage
+mkdir -p .tmp
+pnpm exec vitest run --coverage --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
+
+step "gate guard (coverage thresholds and test counts may not drop)"
+pnpm exec tsx scripts/gate-guard.ts .tmp/vitest.json
 
 step "build every package (tsup)"
 pnpm run build
