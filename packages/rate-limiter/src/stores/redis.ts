@@ -1,19 +1,14 @@
 import { describeValue, RateLimiterError } from "../errors.js";
-import type {
-  ConsumeRequest,
-  PolicyDecision,
-  RateLimitAlgorithm,
-  RateLimitPolicy,
-  RateLimitStore,
-} from "../types.js";
+import type { ConsumeRequest, PolicyDecision, RateLimitStore } from "../types.js";
 import { BlockedKeyCache } from "./redis/blocked-cache.js";
 import type { RedisClientLike, RedisSendCommand } from "./redis/command.js";
 import { toCommandSender } from "./redis/command.js";
-import { decisionKeys, stateKey } from "./redis/keys.js";
-import { consumeLua } from "./redis/lua/consume.js";
-import { refundLua } from "./redis/lua/refund.js";
+import { decisionKeys } from "./redis/keys.js";
+import { consumeScript } from "./redis/lua/consume.js";
+import { refundScript } from "./redis/lua/refund.js";
 import { decodeConsumeReply } from "./redis/reply.js";
-import { luaScript, runScript } from "./redis/script.js";
+import { consumeCall, refundCall } from "./redis/requests.js";
+import { runScript } from "./redis/script.js";
 
 export type {
   IoRedisLikeClient,
@@ -22,15 +17,6 @@ export type {
   RedisClientLike,
   RedisSendCommand,
 } from "./redis/command.js";
-
-const CONSUME = luaScript(consumeLua);
-const REFUND = luaScript(refundLua);
-const ALGORITHMS: ReadonlySet<RateLimitAlgorithm> = new Set([
-  "fixed-window",
-  "sliding-window",
-  "token-bucket",
-  "gcra",
-]);
 
 /**
  * Options of {@link redisStore}. Give exactly one of `client` and `sendCommand`.
@@ -72,23 +58,6 @@ export interface RedisStoreOptions {
 
 function invalid(message: string): RateLimiterError {
   return new RateLimiterError("ERR_KEEL_RATE_LIMIT_OPTION", `redisStore: ${message}`);
-}
-
-function policyArgs(policy: RateLimitPolicy, withBlock: boolean): string[] {
-  if (!ALGORITHMS.has(policy.algorithm)) {
-    throw new RateLimiterError(
-      "ERR_KEEL_RATE_LIMIT_POLICY",
-      `redisStore: policy ${describeValue(policy.name)} has unknown algorithm ${describeValue(policy.algorithm)}; use "fixed-window", "sliding-window", "token-bucket" or "gcra"`,
-    );
-  }
-  const args = [
-    policy.algorithm,
-    String(policy.limit),
-    String(policy.windowMs),
-    String(policy.burst ?? policy.limit),
-  ];
-  if (withBlock) args.push(String(policy.blockMs ?? 0));
-  return args;
 }
 
 /**
@@ -168,10 +137,9 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
       if (policies.length === 0) return [];
       const cached = blocked.lookup(key, policies);
       if (cached !== undefined) return cached;
-      const args = [String(cost)];
-      for (const policy of policies) args.push(...policyArgs(policy, true));
+      const { keys, args } = consumeCall(prefix, key, policies, cost);
       const sentAt = blocked.now();
-      const reply = await runScript(send, CONSUME, decisionKeys(prefix, key, policies), args);
+      const reply = await runScript(send, consumeScript, keys, args);
       const decoded = decodeConsumeReply(reply, policies.length);
       if (decoded === undefined) {
         throw new RateLimiterError(
@@ -186,10 +154,8 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     async refund(key, policies, units): Promise<void> {
       ensureOpen();
       if (policies.length === 0 || units <= 0) return;
-      const args = [String(units)];
-      for (const policy of policies) args.push(...policyArgs(policy, false));
-      const keys = policies.map((policy) => stateKey(prefix, key, policy));
-      await runScript(send, REFUND, keys, args);
+      const { keys, args } = refundCall(prefix, key, policies, units);
+      await runScript(send, refundScript, keys, args);
     },
 
     async reset(key, policies): Promise<void> {

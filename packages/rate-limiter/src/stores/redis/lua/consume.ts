@@ -1,3 +1,4 @@
+import { luaScript } from "../script.js";
 import { fixedWindowLua } from "./fixed-window.js";
 import { gcraLua } from "./gcra.js";
 import { preludeLua } from "./prelude.js";
@@ -62,3 +63,6 @@ for i = 1, n do
 end
 return reply
 `;
+
+/** The consume script with its SHA1, ready for `runScript`. */
+export const consumeScript = luaScript(consumeLua);
