@@ -1,0 +1,149 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { memoryStore } from "../../src/stores/memory.js";
+import type { RateLimitPolicy } from "../../src/types.js";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+function heapAfterGc(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+const minute: RateLimitPolicy = { name: "default", algorithm: "fixed-window", limit: 100, windowMs: 60_000 };
+
+function manual(start = 1_700_000_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => void (now += ms) };
+}
+
+describe("memoryStore", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("keeps a million distinct keys within its bound, in entries and in heap bytes", async () => {
+    const store = memoryStore({ max: 10_000 });
+    const before = heapAfterGc();
+    let peak = 0;
+    for (let i = 0; i < 1_000_000; i++) {
+      await store.consume({ key: `spray:${i}`, policies: [minute], cost: 1 });
+      if (i % 100_000 === 0) peak = Math.max(peak, store.size);
+    }
+    expect(Math.max(peak, store.size)).toBe(10_000);
+    // 10,000 tracked keys cost about 1.5 MB; a store holding a million would need over 100 MB.
+    expect(heapAfterGc() - before).toBeLessThan(8 * 1024 * 1024);
+    await store.close();
+  });
+
+  it("spends under 150 heap bytes per tracked key (key strings not counted)", async () => {
+    const count = 100_000;
+    const keys = Array.from(
+      { length: count },
+      (_, i) => `ip:10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    );
+    const before = heapAfterGc();
+    const store = memoryStore({ max: count });
+    for (const key of keys) await store.consume({ key, policies: [minute], cost: 1 });
+    const perKey = (heapAfterGc() - before) / count;
+    expect(store.size).toBe(count);
+    expect(perKey).toBeLessThan(150);
+    await store.close();
+  });
+
+  it("forgets the least recently used key first, so a busy key survives a spray", async () => {
+    const clock = manual();
+    const store = memoryStore({ max: 100, clock });
+    const tight = { ...minute, limit: 1 };
+    await store.consume({ key: "busy", policies: [tight], cost: 1 });
+    for (let i = 0; i < 1_000; i++) {
+      await store.consume({ key: `spray:${i}`, policies: [tight], cost: 1 });
+      if (i % 50 === 0) await store.consume({ key: "busy", policies: [tight], cost: 0 });
+    }
+    const [decision] = await store.consume({ key: "busy", policies: [tight], cost: 1 });
+    expect(decision?.allowed).toBe(false);
+    expect(store.size).toBe(100);
+  });
+
+  it("starts no timer, whatever it tracks", async () => {
+    vi.useFakeTimers();
+    const store = memoryStore({ clock: manual() });
+    for (let i = 0; i < 100; i++)
+      await store.consume({ key: `k${i}`, policies: [{ ...minute, blockMs: 5_000 }], cost: 150 });
+    await store.cleanup();
+    expect(vi.getTimerCount()).toBe(0);
+    await store.close();
+  });
+
+  it("drops expired keys on cleanup and keeps live and blocked ones", async () => {
+    const clock = manual();
+    const store = memoryStore({ clock });
+    const blocking: RateLimitPolicy = {
+      name: "strict",
+      algorithm: "fixed-window",
+      limit: 1,
+      windowMs: 1_000,
+      blockMs: 100_000,
+    };
+    await store.consume({ key: "old", policies: [minute], cost: 1 });
+    await store.consume({ key: "blocked", policies: [blocking], cost: 1 });
+    await store.consume({ key: "blocked", policies: [blocking], cost: 1 }); // refused: blocked for 100 s
+    clock.advance(59_000);
+    await store.consume({ key: "live", policies: [minute], cost: 1 });
+    clock.advance(1_000); // "old" expires now
+    expect(await store.cleanup()).toBe(1);
+    expect(store.size).toBe(2);
+    clock.advance(60_000);
+    expect(await store.cleanup()).toBe(2);
+    expect(store.size).toBe(0);
+  });
+
+  it("matches a rebuilt policy by name and algorithm, and keeps other algorithms apart", async () => {
+    const store = memoryStore({ clock: manual() });
+    const one = { ...minute, limit: 1 };
+    await store.consume({ key: "k", policies: [one], cost: 1 });
+    const [again] = await store.consume({ key: "k", policies: [{ ...one }], cost: 1 });
+    expect(again?.allowed).toBe(false);
+    const [other] = await store.consume({ key: "k", policies: [{ ...one, algorithm: "gcra" }], cost: 1 });
+    expect(other?.allowed).toBe(true);
+  });
+
+  it("resets only the policies it is given", async () => {
+    const store = memoryStore({ clock: manual() });
+    const a: RateLimitPolicy = { ...minute, name: "a", limit: 1 };
+    const b: RateLimitPolicy = { ...minute, name: "b", limit: 1 };
+    const c: RateLimitPolicy = { ...minute, name: "c", limit: 1 };
+    await store.consume({ key: "k", policies: [a, b, c], cost: 1 });
+    await store.reset("k", [b]);
+    const decisions = await store.consume({ key: "k", policies: [b], cost: 1 });
+    expect(decisions[0]?.allowed).toBe(true);
+    await store.reset("k", [a]);
+    expect((await store.consume({ key: "k", policies: [c], cost: 0 }))[0]?.allowed).toBe(false);
+    await store.reset("k", [b, c]);
+    expect(store.size).toBe(0);
+  });
+
+  it("refuses every call after close with ERR_KEEL_RATE_LIMIT_CLOSED", async () => {
+    const store = memoryStore();
+    await store.close();
+    const closed = { code: "ERR_KEEL_RATE_LIMIT_CLOSED" };
+    await expect(store.consume({ key: "k", policies: [minute], cost: 1 })).rejects.toMatchObject(closed);
+    await expect(store.refund("k", [minute], 1)).rejects.toMatchObject(closed);
+    await expect(store.reset("k", [minute])).rejects.toMatchObject(closed);
+    expect(await store.cleanup()).toBe(0);
+  });
+
+  it("rejects a bad max or clock when created", () => {
+    expect(() => memoryStore({ max: 0 })).toThrow(/max must be a positive integer, got 0/);
+    expect(() => memoryStore({ clock: {} as never })).toThrow(/clock must have a now\(\) method/);
+  });
+
+  it("turns an unknown algorithm into a rejected promise, not a throw", async () => {
+    const store = memoryStore();
+    const odd = { ...minute, algorithm: "leaky" as never };
+    await expect(store.consume({ key: "k", policies: [odd], cost: 1 })).rejects.toBeInstanceOf(TypeError);
+  });
+});
