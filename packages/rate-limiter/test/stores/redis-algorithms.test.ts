@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REDIS_URL, redisAvailable, uniquePrefix } from "../../../../tooling/services.js";
-import type { Algorithm, StepDecision } from "../../src/algorithms/algorithm.js";
-import { algorithmNames, algorithms } from "../../src/algorithms/registry.js";
+import { algorithmNames } from "../../src/algorithms/registry.js";
+import { memoryStore } from "../../src/stores/memory.js";
 import { consumeScript } from "../../src/stores/redis/lua/consume.js";
 import { refundScript } from "../../src/stores/redis/lua/refund.js";
 import { decodeConsumeReply } from "../../src/stores/redis/reply.js";
@@ -11,16 +11,13 @@ import { runScript } from "../../src/stores/redis/script.js";
 import type { RateLimitPolicy } from "../../src/types.js";
 import { connectClient, type TestClient } from "../redis/clients.js";
 
-// The Lua scripts against the JavaScript algorithms they mirror: every step runs on Redis, and the
-// same step runs in JavaScript at the `now` Redis reports. Decisions must be identical, field for
-// field, across window changes (short windows pass in real time), refills, refunds, over-capacity
-// costs, peeks and several policies at once. Redis also expires keys on its own: a JavaScript state
-// past its `expiresAt` must decide exactly as the missing key does.
+// The Lua scripts against the memory store, whose JavaScript (src/algorithms and stores/memory.ts) they
+// mirror: every step runs on Redis, then on a memory store whose clock reads the `now` Redis reported.
+// Decisions must be identical, field for field, across window changes (short windows pass in real
+// time), refills, refunds, blocks, over-capacity costs, peeks and several policies at once. Redis also
+// expires keys on its own: memory state past its `expiresAt` must decide exactly as a missing key does.
 
 const hasRedis = await redisAvailable();
-
-/** The algorithm of a policy, its state type erased (each state only ever meets its own algorithm). */
-const algorithmOf = (policy: RateLimitPolicy) => algorithms[policy.algorithm] as unknown as Algorithm<object>;
 
 type Op =
   | { readonly kind: "consume"; readonly cost: number }
@@ -32,6 +29,7 @@ function policiesArb(limits: fc.Arbitrary<number>, windows: fc.Arbitrary<number>
     limit: limits,
     windowMs: windows,
     burst: fc.option(limits, { nil: undefined }),
+    blockMs: fc.option(windows, { nil: undefined }),
   });
   return fc
     .array(one, { minLength: 1, maxLength: 3 })
@@ -58,7 +56,7 @@ function opsArb(maxCost: number, maxLength: number): fc.Arbitrary<Op[]> {
   );
 }
 
-describe.skipIf(!hasRedis)("Lua scripts decide exactly as the JavaScript algorithms", () => {
+describe.skipIf(!hasRedis)("Lua scripts decide exactly as the memory store", () => {
   let test: TestClient;
   const prefix = uniquePrefix("rl-redis-algorithms");
   let run = 0;
@@ -76,14 +74,13 @@ describe.skipIf(!hasRedis)("Lua scripts decide exactly as the JavaScript algorit
     const send = (args: string[]) => test.command(args);
     run += 1;
     const key = `run-${run}`;
-    const states = policies.map((policy) => algorithmOf(policy).empty());
+    let now = 0;
+    const memory = memoryStore({ clock: { now: () => now } });
     for (const op of ops) {
       if (op.kind === "refund") {
         const call = refundCall(prefix, key, policies, op.units);
-        const now = Number(await runScript(send, refundScript, call.keys, call.args));
-        policies.forEach((policy, i) => {
-          algorithmOf(policy).refund(states[i]!, policy, now, op.units);
-        });
+        now = Number(await runScript(send, refundScript, call.keys, call.args));
+        await memory.refund(key, policies, op.units);
         continue;
       }
       const call = consumeCall(prefix, key, policies, op.cost);
@@ -92,16 +89,8 @@ describe.skipIf(!hasRedis)("Lua scripts decide exactly as the JavaScript algorit
         policies.length,
       );
       expect(reply).toBeDefined();
-      const now = reply!.now;
-      const expected = policies.map((policy, i): StepDecision => {
-        const out = { allowed: false, remaining: 0, resetAt: 0, retryAfterMs: 0 };
-        return { ...algorithmOf(policy).decide(states[i]!, policy, now, op.cost, out) };
-      });
-      if (op.cost > 0 && expected.every((d) => d.allowed)) {
-        policies.forEach((policy, i) => {
-          algorithmOf(policy).apply(states[i]!, policy, now, op.cost);
-        });
-      }
+      now = reply!.now;
+      const expected = await memory.consume({ key, policies, cost: op.cost });
       expect(reply!.decisions, `${JSON.stringify({ policies, op, now })}`).toEqual(expected);
     }
   }

@@ -17,8 +17,10 @@ export const POLICY_ARGS = 5;
  * integers only (Lua numbers are truncated on the way out, so every value is rounded here on purpose).
  *
  * Every policy decides first; only when all admit (and cost > 0) does any state change, so a refused
- * request never consumes. When some refuse, each policy that refused on its limit (not on a block it
- * already had, not on a cost above its capacity) and has a `blockMs` gets blocked.
+ * request never consumes. When some refuse, a policy that admitted reports what it has left (a peek),
+ * and each policy that refused on its limit (not on a block it already had, not on a cost above its
+ * capacity) and has a `blockMs` gets blocked: `{ remaining 0, resetAt = blockedUntil, retryAfterMs = blockMs }`.
+ * These are the transitions of `memoryStore` (`stores/memory.ts`), step for step.
  */
 export const consumeLua = `${preludeLua}${fixedWindowLua}${slidingWindowLua}${tokenBucketLua}${gcraLua}
 local cost = tonumber(ARGV[1])
@@ -35,6 +37,7 @@ for i = 1, n do
     d = DECIDE[ARGV[a + 1]](KEYS[2 * i - 1], now, L, W, B, cost)
   end
   d.blockMs = tonumber(ARGV[a + 5])
+  d.peek = function() return DECIDE[ARGV[a + 1]](KEYS[2 * i - 1], now, L, W, B, 0) end
   decisions[i] = d
   if not d.ok then all = false end
 end
@@ -43,6 +46,11 @@ if cost > 0 then
     local d = decisions[i]
     if all then
       d.write()
+    elseif d.ok then
+      -- Admitted here but refused by another policy: nothing was spent, so report what is left.
+      local left = d.peek()
+      d.remaining = left.remaining
+      d.resetAt = left.resetAt
     elseif not d.ok and not d.over and not d.blocked and d.blockMs > 0 then
       d.blocked = now + d.blockMs
       redis.call('SET', KEYS[2 * i], d.blocked, 'PX', d.blockMs)
