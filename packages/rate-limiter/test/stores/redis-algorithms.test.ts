@@ -31,13 +31,16 @@ function policiesArb(limits: fc.Arbitrary<number>, windows: fc.Arbitrary<number>
     burst: fc.option(limits, { nil: undefined }),
     blockMs: fc.option(windows, { nil: undefined }),
   });
-  return fc
-    .array(one, { minLength: 1, maxLength: 3 })
-    .map((list) =>
-      list.map(
-        ({ burst, ...rest }, i): RateLimitPolicy => ({ name: `p${i}`, ...rest, ...(burst ? { burst } : {}) }),
-      ),
-    );
+  return fc.array(one, { minLength: 1, maxLength: 3 }).map((list) =>
+    list.map(
+      ({ burst, blockMs, ...rest }, i): RateLimitPolicy => ({
+        name: `p${i}`,
+        ...rest,
+        ...(burst ? { burst } : {}),
+        ...(blockMs ? { blockMs } : {}),
+      }),
+    ),
+  );
 }
 
 function opsArb(maxCost: number, maxLength: number): fc.Arbitrary<Op[]> {
