@@ -8,6 +8,8 @@
  * - `ERR_KEEL_HTTP_STATUS`: a status code a reply cannot carry.
  * - `ERR_KEEL_HTTP_HEADER`: a header name or value that HTTP does not allow.
  * - `ERR_KEEL_HTTP_MAX_BYTES`: a body size limit that is not a non-negative integer.
+ * - `ERR_KEEL_HTTP_HEAD_HOOK`: a {@link beforeNodeHead} hook threw; emitted as a process warning
+ *   (`process.on("warning")`), not thrown, since the response must still go out.
  *
  * @example
  * ```ts
@@ -23,7 +25,8 @@ export type HttpErrorCode =
   | "ERR_KEEL_HTTP_INVALID_IP"
   | "ERR_KEEL_HTTP_STATUS"
   | "ERR_KEEL_HTTP_HEADER"
-  | "ERR_KEEL_HTTP_MAX_BYTES";
+  | "ERR_KEEL_HTTP_MAX_BYTES"
+  | "ERR_KEEL_HTTP_HEAD_HOOK";
 
 /**
  * The one error class of `@keel/http`: a stable {@link HttpErrorCode}, a message that says what was

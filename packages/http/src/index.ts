@@ -1,8 +1,13 @@
 export { type ClientIpSource, clientIpOf, resolveClientIp } from "./client-ip.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";
 export { fetchRequestView } from "./fetch-request-view.js";
+export type { HeaderValue } from "./header-check.js";
 export { normalizeIp } from "./ip.js";
 export { type IpSubnetOptions, ipSubnetKey } from "./ip-subnet.js";
+export { type CapturedResponse, type CaptureOptions, captureNodeBody } from "./node-capture.js";
+export { beforeNodeHead, setNodeHeaders } from "./node-headers.js";
+export { type NodeResponseInfo, observeNodeResponse } from "./node-observe.js";
+export { sendNodeReply } from "./node-reply.js";
 export { nodeRequestView } from "./node-request-view.js";
 export type { RequestView } from "./request-view.js";
 export { routeName, UNMATCHED_ROUTE } from "./route.js";

@@ -179,7 +179,7 @@ describe("normalizeIp", () => {
           expect(result === undefined || typeof result === "string").toBe(true);
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 1000 },
     );
   });
 
