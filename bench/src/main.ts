@@ -2,6 +2,7 @@
  * One benchmark run: discovers the HTTP variants and micro suites, runs those the names select,
  * prints the ratio tables and writes JSON under bench/results/. `cli.ts` calls it with process.argv.
  */
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { benchRoot, discoverHttp, discoverMicro } from "./discover.js";
 import { runHttpSuite } from "./http/suite.js";
@@ -23,10 +24,15 @@ export async function main(argv: readonly string[], io: Io): Promise<BenchOutcom
     return { files: [], failed: 0 };
   }
   const started = performance.now();
+  const loadBefore = loadavg()[0]!;
   const http = await runHttpSuite(await discoverHttp(), options, io);
   const micro = await runMicroSuites(await discoverMicro(), options, io);
   const files = [http.file, micro.file].filter((file): file is string => file !== undefined);
   if (files.length === 0) throw new Error(`nothing matches ${options.filters.join(", ")}: see --help`);
-  io.out(`\nwrote ${files.join(", ")} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  const cores = cpus().length;
+  const loads = `${loadBefore.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end, on ${cores} cores`;
+  const busy = Math.max(loadBefore, loadavg()[0]!) > cores ? ": busy, expect wide A/A rows and ranges" : "";
+  io.out(`\nload average (1 min): ${loads}${busy}`);
+  io.out(`wrote ${files.join(", ")} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   return { files, failed: http.failed + micro.failed };
 }

@@ -1,12 +1,25 @@
 /** Writing a run's results as JSON under bench/results/, and the machine facts that go with them. */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { arch, cpus, loadavg, platform } from "node:os";
 import { join } from "node:path";
 
-/** What the numbers were measured on: they mean little without it. */
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+/** What the numbers were measured on (and which commit): they mean little without it. */
 export function environment(): Record<string, unknown> {
   const cores = cpus();
   return {
+    commit: gitCommit(),
     node: process.version,
     platform: platform(),
     arch: arch(),

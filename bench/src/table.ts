@@ -42,3 +42,11 @@ export function signed(value: number, digits = 1): string {
   const text = Math.abs(value).toFixed(digits);
   return value < 0 && Number(text) !== 0 ? `-${text}` : `+${text}`;
 }
+
+/** A lowest-highest span: `133-199`; a single value when they are equal. */
+export function spread(min: number, max: number, digits = 0): string {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return NA;
+  return fixed(min, digits) === fixed(max, digits)
+    ? fixed(min, digits)
+    : `${fixed(min, digits)}-${fixed(max, digits)}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixed, formatTable, signed, times } from "../src/table.js";
+import { fixed, formatTable, signed, spread, times } from "../src/table.js";
 
 describe("formatTable", () => {
   const rows = [
@@ -43,6 +43,12 @@ describe("number cells", () => {
     expect(signed(2.34)).toBe("+2.3");
     expect(signed(-0.46)).toBe("-0.5");
     expect(signed(-0.01)).toBe("+0.0");
+  });
+
+  it("prints a range as low-high, or one value when both round the same", () => {
+    expect(spread(133.2, 1199.7)).toBe("133-1,200");
+    expect(spread(20.1, 20.4)).toBe("20");
+    expect(spread(Number.NaN, 3)).toBe("n/a");
   });
 
   it("prints n/a for missing numbers, never 0", () => {

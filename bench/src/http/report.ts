@@ -1,5 +1,5 @@
 /** The HTTP tables: one per group, each entry next to the baseline it is compared with. */
-import { type Column, fixed, formatTable, signed, times } from "../table.js";
+import { type Column, fixed, formatTable, signed, spread, times } from "../table.js";
 import type { HttpRow } from "./summary.js";
 
 /** A row plus what the table notes about it. */
@@ -28,6 +28,7 @@ export function formatHttpTable(rows: readonly HttpTableRow[]): string {
     { header: "p99 ms", align: "right", cell: (row) => fixed(row.p99Ms, 2) },
     { header: "Δp99 ms", align: "right", cell: (row) => signed(row.p99DiffMs, 2) },
     { header: "CPU µs/req", align: "right", cell: (row) => fixed(row.cpuMicrosPerRequest, 1) },
+    { header: "CPU range", align: "right", cell: (row) => spread(row.cpuRange.min, row.cpuRange.max, 0) },
     { header: "ΔCPU µs/req", align: "right", cell: (row) => signed(row.cpuDiffMicros, 1) },
     ...counters.map(
       (counter): Column<HttpTableRow> => ({

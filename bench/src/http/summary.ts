@@ -3,7 +3,7 @@
  * against its baseline measured minutes apart at most, on the same machine state), and only then
  * is the median taken across rounds.
  */
-import { difference, median, ratio } from "../stats.js";
+import { difference, median, range, ratio } from "../stats.js";
 import type { HttpEntry } from "./entry.js";
 import type { HttpSample } from "./runner.js";
 
@@ -23,6 +23,8 @@ export interface HttpRow {
   /** Median over rounds of (p99 - baseline p99 in that round), milliseconds. */
   p99DiffMs: number;
   cpuMicrosPerRequest: number;
+  /** Lowest and highest CPU µs/req over rounds: how much the machine moved it. */
+  cpuRange: { min: number; max: number };
   /** Median over rounds of (CPU µs/req - baseline CPU µs/req in that round). */
   cpuDiffMicros: number;
   /** Median per-request value of each counter the variant reports. */
@@ -50,6 +52,7 @@ export function summarizeHttp(entries: readonly HttpEntry[], samples: readonly H
       p99Ms: median(own.map((s) => s.p99Ms)),
       p99DiffMs: median(paired.map(({ sample, base }) => difference(sample.p99Ms, base?.p99Ms))),
       cpuMicrosPerRequest: median(own.map((s) => s.cpuMicrosPerRequest)),
+      cpuRange: range(own.map((s) => s.cpuMicrosPerRequest)),
       cpuDiffMicros: median(
         paired.map(({ sample, base }) => difference(sample.cpuMicrosPerRequest, base?.cpuMicrosPerRequest)),
       ),

@@ -1,5 +1,5 @@
 /** From per-round micro samples to one row per case, compared with the baseline round by round. */
-import { median, ratio } from "../stats.js";
+import { median, range, ratio } from "../stats.js";
 import type { MicroSample } from "./protocol.js";
 
 /** One case's result across rounds. */
@@ -9,6 +9,8 @@ export interface MicroRow {
   rounds: number;
   /** Median over rounds of the mean time per operation, nanoseconds. */
   nsPerOp: number;
+  /** Lowest and highest ns/op over rounds. */
+  nsRange: { min: number; max: number };
   /** Operations per second implied by {@link MicroRow.nsPerOp}. */
   opsPerSec: number;
   /** Median over rounds of (ns/op / baseline ns/op in that round): 1.25 means 25% more time. */
@@ -36,6 +38,7 @@ export function summarizeMicro(
       baseline: name === baseline,
       rounds: own.length,
       nsPerOp,
+      nsRange: range(own.map((s) => s.nsPerOp)),
       opsPerSec: 1e9 / nsPerOp,
       timeRatio: median(own.map((s) => ratio(s.nsPerOp, baseOf(s.round)))),
       heapBytesPerOp: median(own.map((s) => s.heapBytesPerOp)),

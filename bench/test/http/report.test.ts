@@ -14,6 +14,7 @@ function row(name: string, extra: Partial<HttpTableRow> = {}): HttpTableRow {
     p99Ms: 1.5,
     p99DiffMs: 0.25,
     cpuMicrosPerRequest: 60,
+    cpuRange: { min: 55, max: 71 },
     cpuDiffMicros: 12.34,
     countersPerRequest: {},
     bad: 0,
@@ -27,7 +28,7 @@ describe("formatHttpTable", () => {
     expect(header).toMatch(
       /variant .*vs .*req\/s .*req\/s vs .*p99 ms .*Δp99 ms .*CPU µs\/req .*ΔCPU µs\/req .*note/,
     );
-    expect(line).toMatch(/limiter .*express .*10,000 .*0\.90x .*1\.50 .*\+0\.25 .*60\.0 .*\+12\.3/);
+    expect(line).toMatch(/limiter .*express .*10,000 .*0\.90x .*1\.50 .*\+0\.25 .*60\.0 .*55-71 .*\+12\.3/);
   });
 
   it("adds a per-request column for each counter any row reports", () => {
