@@ -41,13 +41,6 @@ export class Metric {
     });
   }
 
-  reset(): void {
-    this.histogram.reset();
-    this.window?.reset();
-    this.errors = 0;
-    this.statuses = undefined;
-  }
-
   /** The summary `getMetrics()` reports, or undefined while nothing was recorded. */
   summary(): MetricSummary | undefined {
     if (this.histogram.count === 0) return undefined;
