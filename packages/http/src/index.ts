@@ -1,6 +1,7 @@
 export { type ClientIpSource, clientIpOf, resolveClientIp } from "./client-ip.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";
 export { fetchRequestView } from "./fetch-request-view.js";
+export { fetchReply, withHeaders } from "./fetch-response.js";
 export type { HeaderValue } from "./header-check.js";
 export { normalizeIp } from "./ip.js";
 export { type IpSubnetOptions, ipSubnetKey } from "./ip-subnet.js";
