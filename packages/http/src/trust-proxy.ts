@@ -53,8 +53,8 @@ const NAMED_RANGES: Readonly<Record<string, readonly string[]>> = {
 const trustNone: TrustProxyFn = () => false;
 const trustAll: TrustProxyFn = () => true;
 
-function invalid(message: string, cause?: unknown): HttpError {
-  return new HttpError("ERR_KEEL_HTTP_TRUST_PROXY", `trustProxy: ${message}`, { cause });
+function invalid(message: string): HttpError {
+  return new HttpError("ERR_KEEL_HTTP_TRUST_PROXY", `trustProxy: ${message}`);
 }
 
 function compileRanges(entries: readonly unknown[]): TrustProxyFn {
