@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import type { RedisArgument, RedisClientLike } from "../../src/stores/redis/command.js";
+import type { RedisSubscriberLike } from "../../src/stores/redis/pubsub.js";
 
 /** The two client libraries every Redis test runs on. */
 export type ClientName = "ioredis" | "node-redis";
@@ -16,15 +17,25 @@ export interface TestClient {
   /** Sends one command outside the log (for assertions). */
   command(args: RedisArgument[]): Promise<unknown>;
   /** A second connection to the same server (a subscriber for `tieredStore`), closed with this one. */
-  duplicate(): Promise<RedisClientLike>;
+  duplicate(): Promise<RedisSubscriberLike>;
   close(): Promise<void>;
 }
 
 const label = (args: readonly unknown[]): string[] =>
   args.map((arg) => (Buffer.isBuffer(arg) ? `<${arg.length} bytes>` : String(arg)));
 
-async function connectIoredis(url: string): Promise<TestClient> {
-  const client = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+/** `failFast`: commands reject at once while disconnected (no offline queue), for outage tests. */
+export interface ConnectOptions {
+  readonly failFast?: boolean;
+}
+
+async function connectIoredis(url: string, { failFast = false }: ConnectOptions): Promise<TestClient> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: failFast ? 0 : 1,
+    enableOfflineQueue: !failFast,
+    retryStrategy: () => 50,
+  });
   client.on("error", () => {});
   await client.connect();
   const sent: string[][] = [];
@@ -51,6 +62,7 @@ async function connectIoredis(url: string): Promise<TestClient> {
       const copy = client.duplicate();
       copy.on("error", () => {});
       extra.push(copy);
+      await copy.connect(); // lazyConnect is inherited
       return copy;
     },
     close: async () => {
@@ -60,8 +72,12 @@ async function connectIoredis(url: string): Promise<TestClient> {
   };
 }
 
-async function connectNodeRedis(url: string): Promise<TestClient> {
-  const client = createClient({ url });
+async function connectNodeRedis(url: string, { failFast = false }: ConnectOptions): Promise<TestClient> {
+  const client = createClient({
+    url,
+    disableOfflineQueue: failFast,
+    socket: { reconnectStrategy: () => 50 },
+  });
   client.on("error", () => {});
   await client.connect();
   const sent: string[][] = [];
@@ -93,6 +109,10 @@ async function connectNodeRedis(url: string): Promise<TestClient> {
 }
 
 /** Connects a client of `name` to `url`. */
-export function connectClient(name: ClientName, url: string): Promise<TestClient> {
-  return name === "ioredis" ? connectIoredis(url) : connectNodeRedis(url);
+export function connectClient(
+  name: ClientName,
+  url: string,
+  options: ConnectOptions = {},
+): Promise<TestClient> {
+  return name === "ioredis" ? connectIoredis(url, options) : connectNodeRedis(url, options);
 }
