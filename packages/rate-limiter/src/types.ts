@@ -52,6 +52,12 @@ export interface RateLimitStoreCapabilities {
   readonly shared: boolean;
   /** The store reads time from its own server (Redis `TIME`) rather than the injected clock. */
   readonly serverClock: boolean;
+  /**
+   * The store decides in the calling tick and offers {@link RateLimitStore.consumeSync}, so the limiter
+   * skips the promise and the timeout (a synchronous call cannot hang). In-process stores only.
+   * @default false
+   */
+  readonly synchronous?: boolean;
 }
 
 /**
@@ -68,6 +74,11 @@ export interface RateLimitStore {
   readonly capabilities: RateLimitStoreCapabilities;
   /** Decides and (when allowed and `cost > 0`) consumes, atomically across all policies. */
   consume(request: ConsumeRequest): Promise<PolicyDecision[]>;
+  /**
+   * The same decision as `consume`, returned synchronously (throws instead of rejecting). Present exactly
+   * when `capabilities.synchronous` is true; the limiter then calls it instead of `consume`.
+   */
+  consumeSync?(request: ConsumeRequest): PolicyDecision[];
   /** Gives `units` back to every policy of `key`, never beyond the limit and never into a window that has expired. */
   refund(key: string, policies: readonly RateLimitPolicy[], units: number): Promise<void>;
   /** Forgets every policy's state (and block) for `key`. */

@@ -49,6 +49,8 @@ export interface MemoryStore extends RateLimitStore {
   readonly size: number;
   /** The bound given as `max`. */
   readonly max: number;
+  /** Always present: the memory store decides synchronously. */
+  consumeSync(request: ConsumeRequest): PolicyDecision[];
 }
 
 // Each node class implements exactly its algorithm's state (see memory-nodes.ts), so this view is sound.
@@ -186,6 +188,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return decisions;
   }
 
+  function consumeSync({ key, policies, cost }: ConsumeRequest): PolicyDecision[] {
+    if (closed) throw closedError();
+    if (policies.length === 1) return consumeOne(key, policies[0] as RateLimitPolicy, cost);
+    return consumeAll(key, policies, cost);
+  }
+
   function isExpired(head: MemoryNode, now: number): boolean {
     for (let node: MemoryNode | undefined = head; node !== undefined; node = node.next) {
       if (node.blockedUntil !== undefined && node.blockedUntil > now) return false;
@@ -196,18 +204,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
   return {
     name: "memory",
-    capabilities: { shared: false, serverClock: false },
+    capabilities: { shared: false, serverClock: false, synchronous: true },
     get size() {
       return keys.size;
     },
     max,
 
-    consume({ key, policies, cost }: ConsumeRequest): Promise<PolicyDecision[]> {
-      if (closed) return Promise.reject(closedError());
+    consumeSync,
+
+    consume(request: ConsumeRequest): Promise<PolicyDecision[]> {
       try {
-        if (policies.length === 1)
-          return Promise.resolve(consumeOne(key, policies[0] as RateLimitPolicy, cost));
-        return Promise.resolve(consumeAll(key, policies, cost));
+        return Promise.resolve(consumeSync(request));
       } catch (error) {
         return Promise.reject(error);
       }

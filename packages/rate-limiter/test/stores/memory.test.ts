@@ -17,7 +17,12 @@ const minute: RateLimitPolicy = { name: "default", algorithm: "fixed-window", li
 
 function manual(start = 1_700_000_000_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
 }
 
 describe("memoryStore", () => {
