@@ -9,7 +9,7 @@ import {
   toRedisCommands,
 } from "./redis/command.js";
 import { decodeEnvelope, encodeEnvelope } from "./redis/envelope.js";
-import { escapeMatch, scanBatches, scanKeys } from "./redis/scan.js";
+import { countKeys, escapeMatch, scanKeys, unlinkAll } from "./redis/scan.js";
 import { INVALIDATE_TAG_BATCH, runScript, SET_TAGGED } from "./redis/scripts.js";
 
 export type {
@@ -118,10 +118,12 @@ function validate(options: RedisStoreOptions): Required<Omit<RedisStoreOptions, 
  *   longest-lived entry. `invalidateTags` walks each set with SSCAN in batches, removes only entries
  *   that still carry the tag, and empties the set as it goes.
  * - `invalidate(pattern)` and `clear()` walk the keyspace with SCAN MATCH (COUNT `scanCount`) and
- *   UNLINK each batch on the server; never KEYS, never FLUSHDB. A pattern without wildcards is one
- *   UNLINK. `keys()` iterates SCAN lazily. Cost: SCAN visits the whole database, so these take about
- *   (all keys in the database / `scanCount`) round trips, however few keys match; `size()` too (it
- *   counts on the server, so key names are not transferred). SCAN may report a key twice if Redis
+ *   UNLINK what each step found, 250 keys per command, one command at a time, so reads from other
+ *   clients run in between; never KEYS, never FLUSHDB. A pattern without wildcards is one UNLINK.
+ *   `keys()` iterates SCAN lazily. Cost: SCAN visits the whole database, so these take about
+ *   (all keys in the database / `scanCount`) SCAN round trips however few keys match, plus one
+ *   UNLINK per 250 matches; `size()` walks the same way but counts on the server (no key names
+ *   are transferred). SCAN may report a key twice if Redis
  *   resizes its table meanwhile, so `keys()` can repeat a key and `size()` can overcount slightly.
  * - Evictions: Redis expires and evicts (maxmemory) silently, so `onEvict` only hears `"expired"`
  *   for an entry read back past its `staleUntil` (a clock ahead of Redis's); Redis's own expiries and
@@ -233,7 +235,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
 
     async clear(): Promise<void> {
       ensureOpen();
-      await scanBatches(commands, `${escapeMatch(prefix)}*`, scanCount, "unlink");
+      for await (const batch of scanKeys(commands, `${escapeMatch(prefix)}*`, scanCount)) {
+        await unlinkAll(commands, batch);
+      }
     },
 
     async *keys(pattern = "*"): AsyncGenerator<string, void, undefined> {
@@ -253,12 +257,11 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       const matches = compileGlob(pattern);
       if (!WILDCARD.test(pattern)) return Number(await commands.send(["UNLINK", entryPrefix + pattern]));
       const match = escapeMatch(entryPrefix) + toRedisMatchPattern(pattern);
-      if (!pattern.includes("?")) return scanBatches(commands, match, scanCount, "unlink");
-      // Our `?` is one character, Redis's one byte: MATCH over-selects, so confirm each hit here.
       let removed = 0;
       for await (const batch of scanKeys(commands, match, scanCount)) {
+        // MATCH over-selects when the pattern has `?` (Redis's is one byte, ours one character).
         const doomed = batch.filter((redisKey) => matches(redisKey.slice(entryPrefix.length)));
-        if (doomed.length > 0) removed += Number(await commands.send(["UNLINK", ...doomed]));
+        removed += await unlinkAll(commands, doomed);
       }
       return removed;
     },
@@ -271,7 +274,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
 
     async size(): Promise<number> {
       ensureOpen();
-      return scanBatches(commands, `${escapeMatch(entryPrefix)}*`, scanCount, "count");
+      return countKeys(commands, `${escapeMatch(entryPrefix)}*`, scanCount);
     },
 
     onEvict(listener: (key: string, reason: EvictionReason) => void): () => void {

@@ -104,18 +104,10 @@ return { scan[1], removed }
 `);
 
 /**
- * One SCAN batch that unlinks what it finds (ARGV[3] = "unlink") or only counts it ("count"), so key
- * names never cross the network. ARGV[1] cursor, ARGV[2] MATCH pattern, ARGV[4] COUNT. Returns
- * { next cursor, keys unlinked or counted }. Each call does one SCAN step: Redis is never blocked for
- * more than one batch. UNLINK goes in chunks of 500 to stay inside Lua's argument limit.
+ * One SCAN step that only counts what it finds, so `size()` never transfers key names. ARGV[1]
+ * cursor, ARGV[2] MATCH pattern, ARGV[3] COUNT. Returns { next cursor, keys found }.
  */
-export const SCAN_BATCH = luaScript(`
-local scan = redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[4])
-local keys = scan[2]
-if ARGV[3] ~= 'unlink' then return { scan[1], #keys } end
-local removed = 0
-for i = 1, #keys, 500 do
-  removed = removed + redis.call('UNLINK', unpack(keys, i, math.min(i + 499, #keys)))
-end
-return { scan[1], removed }
+export const SCAN_COUNT = luaScript(`
+local scan = redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[3])
+return { scan[1], #scan[2] }
 `);
