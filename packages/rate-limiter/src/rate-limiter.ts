@@ -8,6 +8,8 @@ import { storeError, withTimeout } from "./store-call.js";
 import { memoryStore } from "./stores/memory.js";
 import type { PolicyDecision, RateLimitPolicy, RateLimitStore } from "./types.js";
 
+export type { RateLimitResult } from "./result.js";
+
 /**
  * Per-call options of {@link RateLimiter.check}.
  *

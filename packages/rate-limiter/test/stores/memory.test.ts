@@ -2,6 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { memoryStore } from "../../src/stores/memory.js";
+import { manualClock, runRateLimitStoreConformance } from "../../src/testing/index.js";
 import type { RateLimitPolicy } from "../../src/types.js";
 
 setFlagsFromString("--expose-gc");
@@ -15,16 +16,6 @@ function heapAfterGc(): number {
 
 const minute: RateLimitPolicy = { name: "default", algorithm: "fixed-window", limit: 100, windowMs: 60_000 };
 
-function manual(start = 1_700_000_000_000) {
-  let now = start;
-  return {
-    now: () => now,
-    advance(ms: number) {
-      now += ms;
-    },
-  };
-}
-
 describe("memoryStore", () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -35,14 +26,14 @@ describe("memoryStore", () => {
     const before = heapAfterGc();
     let peak = 0;
     for (let i = 0; i < 1_000_000; i++) {
-      await store.consume({ key: `spray:${i}`, policies: [minute], cost: 1 });
+      store.consumeSync({ key: `spray:${i}`, policies: [minute], cost: 1 });
       if (i % 100_000 === 0) peak = Math.max(peak, store.size);
     }
     expect(Math.max(peak, store.size)).toBe(10_000);
     // 10,000 tracked keys cost about 1.5 MB; a store holding a million would need over 100 MB.
     expect(heapAfterGc() - before).toBeLessThan(8 * 1024 * 1024);
     await store.close();
-  });
+  }, 60_000);
 
   it("spends under 150 heap bytes per tracked key (key strings not counted)", async () => {
     const count = 100_000;
@@ -52,15 +43,15 @@ describe("memoryStore", () => {
     );
     const before = heapAfterGc();
     const store = memoryStore({ max: count });
-    for (const key of keys) await store.consume({ key, policies: [minute], cost: 1 });
+    for (const key of keys) store.consumeSync({ key, policies: [minute], cost: 1 });
     const perKey = (heapAfterGc() - before) / count;
     expect(store.size).toBe(count);
     expect(perKey).toBeLessThan(150);
     await store.close();
-  });
+  }, 30_000);
 
   it("forgets the least recently used key first, so a busy key survives a spray", async () => {
-    const clock = manual();
+    const clock = manualClock();
     const store = memoryStore({ max: 100, clock });
     const tight = { ...minute, limit: 1 };
     await store.consume({ key: "busy", policies: [tight], cost: 1 });
@@ -75,7 +66,7 @@ describe("memoryStore", () => {
 
   it("starts no timer, whatever it tracks", async () => {
     vi.useFakeTimers();
-    const store = memoryStore({ clock: manual() });
+    const store = memoryStore({ clock: manualClock() });
     for (let i = 0; i < 100; i++)
       await store.consume({ key: `k${i}`, policies: [{ ...minute, blockMs: 5_000 }], cost: 150 });
     await store.cleanup();
@@ -84,7 +75,7 @@ describe("memoryStore", () => {
   });
 
   it("drops expired keys on cleanup and keeps live and blocked ones", async () => {
-    const clock = manual();
+    const clock = manualClock();
     const store = memoryStore({ clock });
     const blocking: RateLimitPolicy = {
       name: "strict",
@@ -107,7 +98,7 @@ describe("memoryStore", () => {
   });
 
   it("matches a rebuilt policy by name and algorithm, and keeps other algorithms apart", async () => {
-    const store = memoryStore({ clock: manual() });
+    const store = memoryStore({ clock: manualClock() });
     const one = { ...minute, limit: 1 };
     await store.consume({ key: "k", policies: [one], cost: 1 });
     const [again] = await store.consume({ key: "k", policies: [{ ...one }], cost: 1 });
@@ -117,7 +108,7 @@ describe("memoryStore", () => {
   });
 
   it("resets only the policies it is given", async () => {
-    const store = memoryStore({ clock: manual() });
+    const store = memoryStore({ clock: manualClock() });
     const a: RateLimitPolicy = { ...minute, name: "a", limit: 1 };
     const b: RateLimitPolicy = { ...minute, name: "b", limit: 1 };
     const c: RateLimitPolicy = { ...minute, name: "c", limit: 1 };
@@ -152,3 +143,11 @@ describe("memoryStore", () => {
     await expect(store.consume({ key: "k", policies: [odd], cost: 1 })).rejects.toBeInstanceOf(TypeError);
   });
 });
+
+const conformanceClock = manualClock();
+runRateLimitStoreConformance({
+  name: "memoryStore",
+  createStore: () => memoryStore({ clock: conformanceClock }),
+  clock: conformanceClock,
+});
+runRateLimitStoreConformance({ name: "memoryStore (real clock)", createStore: () => memoryStore() });
