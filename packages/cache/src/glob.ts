@@ -11,6 +11,8 @@
  * whatever the input (`*a*a*a*a*b` against a million `a`s is a few million steps).
  */
 
+import { CacheError, describeValue } from "./errors.js";
+
 // Token codes: non-negative numbers are literal UTF-16 code units.
 const STAR = -1;
 const ANY = -2;
@@ -94,8 +96,12 @@ function matchTokens(tokens: readonly number[], key: string): boolean {
  * ```
  */
 export function compileGlob(pattern: string): GlobMatcher {
-  if (typeof pattern !== "string")
-    throw new TypeError(`a glob pattern must be a string, got ${typeof pattern}`);
+  if (typeof pattern !== "string") {
+    throw new CacheError(
+      "ERR_KEEL_CACHE_ARGUMENT",
+      `a glob pattern must be a string, got ${describeValue(pattern)}`,
+    );
+  }
   const tokens = tokenize(pattern);
   const wildcards = tokens.filter((token) => token < 0).length;
   if (wildcards === 0) {

@@ -142,7 +142,9 @@ describe("compileGlob", () => {
   });
 
   it("rejects a pattern that is not a string", () => {
-    expect(() => compileGlob(42 as unknown as string)).toThrow(TypeError);
+    expect(() => compileGlob(42 as unknown as string)).toThrow(
+      expect.objectContaining({ code: "ERR_KEEL_CACHE_ARGUMENT" }),
+    );
   });
 });
 
