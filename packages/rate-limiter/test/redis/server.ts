@@ -86,10 +86,12 @@ function stop(child: ChildProcess): Promise<void> {
 
 /**
  * Starts a private redis-server on a free port of 127.0.0.1. Call `kill()` in `afterAll`, always.
- * `cluster: true` starts it in cluster mode (one node owning no slots yet: the test adds them).
+ * `cluster: true` starts it in cluster mode (one node owning no slots yet: the test adds them);
+ * `debug: true` allows `DEBUG` (e.g. `DEBUG SLEEP`) from local clients.
  */
-export async function startOwnRedis(options: { cluster?: boolean } = {}): Promise<OwnRedis> {
+export async function startOwnRedis(options: { cluster?: boolean; debug?: boolean } = {}): Promise<OwnRedis> {
   const port = await freePort();
+  const debug = options.debug ? ["--enable-debug-command", "local"] : [];
   const extra = options.cluster
     ? [
         "--cluster-enabled",
@@ -102,7 +104,7 @@ export async function startOwnRedis(options: { cluster?: boolean } = {}): Promis
         "--cluster-announce-ip",
         "127.0.0.1",
       ]
-    : [];
+    : debug;
   let child = await launch(port, extra);
   return {
     port,
