@@ -12,7 +12,10 @@ export type { EventLoopDelaySummary, MemoryGauges, ProcessMetrics } from "./proc
 export { PROMETHEUS_CONTENT_TYPE, toPrometheus } from "./prometheus.js";
 export type { PrometheusOptions } from "./prometheus-options.js";
 export { OVERFLOW_METRIC } from "./registry.js";
+export type { RequestPerf } from "./request-perf.js";
 export type { RequestObserver, RequestRecord } from "./request-record.js";
+export type { MiddlewareOptions, RequestOutcome, RequestTimer } from "./request-timer.js";
+export { createRequestTimer } from "./request-timer.js";
 export type { MetricSnapshot, MonitorSnapshot } from "./snapshot.js";
 export { SNAPSHOT_FORMAT } from "./snapshot.js";
 export type { MetricSummary, PercentileSummary, StatusClassCounts } from "./summary.js";

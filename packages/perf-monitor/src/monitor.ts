@@ -43,6 +43,12 @@ export interface Monitor {
    * `ERR_KEEL_PERF_MONITOR_NAME` for an empty or non-string name.
    */
   record(name: string, value: number): void;
+  /**
+   * Records one HTTP request under `name`: its duration in milliseconds, its status class, and an
+   * error when it failed (status 500 or more, or `aborted`). The middleware calls this; use it to
+   * time requests of a framework Keel has no adapter for.
+   */
+  recordRequest(name: string, durationMs: number, statusCode: number, aborted?: boolean): void;
   /** Times an async call until it settles; a rejection is recorded, counted as an error and passed on. */
   time<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Times a synchronous call; a throw is recorded, counted as an error and rethrown. */
@@ -102,6 +108,12 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     },
     record(name, value) {
       registry.resolve(name).record(value);
+    },
+    recordRequest(name, durationMs, statusCode, aborted = false) {
+      const metric = registry.resolve(name);
+      metric.record(durationMs);
+      metric.countStatus(statusCode);
+      if (aborted || statusCode >= 500) metric.errors++;
     },
     time<T>(name: string, fn: () => T): T {
       registry.resolve(name);
