@@ -4,7 +4,8 @@ import { type RequestView, splitTarget } from "./request-view.js";
  * A {@link RequestView} over a Fetch `Request`: Hono (`c.req.raw`), Deno, Bun, Cloudflare Workers
  * and any other Web-standard runtime.
  *
- * A `Request` does not know who sent it, so pass the socket peer when the runtime tells you
+ * The path and query are those of `request.url`, which the WHATWG URL parser has already
+ * normalized (`/a/../b` is `/b`, spaces are percent-encoded). A `Request` does not know who sent it, so pass the socket peer when the runtime tells you
  * (Hono's `getConnInfo(c).remote.address`, Deno's `info.remoteAddr.hostname`); without it, client
  * IP rules fall back to `undefined`.
  *

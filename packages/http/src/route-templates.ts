@@ -107,7 +107,8 @@ export interface HonoRouteSource {
  * it names the handler that ran last.
  *
  * When only catch-all middleware matched (`*`, `/*`, as for a 404), the path names the
- * middleware, not a route, and this returns `undefined`.
+ * middleware, not a route, and this returns `undefined`. Middleware mounted at a narrower
+ * wildcard (`/api/*`) still names the requests only it matched: a bounded name, but not a route's.
  *
  * @param c - a Hono context
  * @returns the template, or `undefined` when no route matched

@@ -69,8 +69,10 @@ function compileRanges(entries: readonly unknown[]): TrustProxyFn {
     for (const text of named ?? [entry]) {
       const range = parseIpRange(text);
       if (typeof range === "string") {
+        // A hop count read from an environment variable arrives as a string.
+        const hint = /^\d+$/.test(entry) ? ` (for a hop count, pass the number ${entry}, not a string)` : "";
         throw invalid(
-          `${range}; expected an IP address, a CIDR range or one of loopback, linklocal, uniquelocal`,
+          `${range}; expected an IP address, a CIDR range or one of loopback, linklocal, uniquelocal${hint}`,
         );
       }
       ranges.push(range);

@@ -122,7 +122,8 @@ describe("compileTrustProxy", () => {
       ).toBe("ERR_KEEL_HTTP_TRUST_PROXY");
     }
     expect(() => compileTrustProxy("10.0.0.0/33")).toThrow(/10\.0\.0\.0\/33.*\/0 to \/32/);
-    expect(() => compileTrustProxy("localhost")).toThrow(/loopback, linklocal, uniquelocal/);
+    expect(() => compileTrustProxy("localhost")).toThrow(/loopback, linklocal, uniquelocal$/);
+    expect(() => compileTrustProxy("1")).toThrow(/pass the number 1, not a string/);
   });
 
   it("matches a /n range exactly on the addresses sharing its first n bits", () => {
