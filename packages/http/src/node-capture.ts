@@ -18,7 +18,12 @@ export interface CapturedResponse {
   readonly statusCode: number;
   /** The response headers, names in lower case, as `res.getHeaders()` returned them at the end. */
   readonly headers: OutgoingHttpHeaders;
-  /** The body bytes as written (after any encoding a middleware applied before the capture). */
+  /**
+   * The body bytes passed to `write()`/`end()`. A middleware that wraps those methods (compression)
+   * and was installed before the capture encodes after the capture saw the bytes, while its
+   * `Content-Encoding` header is in `headers`: store such responses only when `content-encoding`
+   * is absent, or install the capture first.
+   */
   readonly body: Buffer;
 }
 
