@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.js";
 import { CacheError, describeValue } from "../errors.js";
 import { compileGlob, toRedisMatchPattern } from "../glob.js";
 import { jsonSerializer, type Serializer } from "../serializer.js";
@@ -61,7 +62,7 @@ export interface RedisStoreOptions {
    * and decides whether an entry read back is past `staleUntil`. Keep it close to real time.
    * @default Date
    */
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
 }
 
 /**

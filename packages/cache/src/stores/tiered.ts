@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Clock } from "../clock.js";
 import { CacheError, describeValue } from "../errors.js";
 import type { CacheEntry, CacheStore, EvictionReason } from "../types.js";
 import {
@@ -50,7 +51,7 @@ export interface TieredStoreOptions {
    * The clock the L1 cap is measured with (epoch ms); use the one your L1 store keeps time with.
    * @default Date
    */
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
   /**
    * Hears errors that have no caller to reject: applying a received invalidation, unsubscribing in
    * `close()`, a failed subscription.

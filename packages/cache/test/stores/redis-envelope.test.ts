@@ -5,7 +5,10 @@ import { decodeEnvelope, encodeEnvelope } from "../../src/stores/redis/envelope.
 import type { CacheEntry } from "../../src/types.js";
 
 // Epoch milliseconds: any double (-0 aside, which no clock returns), infinities included.
-const time = fc.oneof(fc.double({ noNaN: true }).map((t) => t + 0), fc.integer());
+const time = fc.oneof(
+  fc.double({ noNaN: true }).map((t) => t + 0),
+  fc.integer(),
+);
 const tags = fc.option(fc.array(fc.string({ unit: "grapheme" })), { nil: undefined });
 const payload = fc.oneof(
   fc.string({ unit: "grapheme" }),

@@ -1,6 +1,13 @@
 import { CacheError } from "../../errors.js";
 
-/** One argument of a Redis command: text, or bytes for binary values. */
+/**
+ * One argument of a Redis command: text, or bytes for binary values.
+ *
+ * @example
+ * ```ts
+ * const args: RedisArgument[] = ["SET", "key", Buffer.from([0xff]), "PX", "60000"];
+ * ```
+ */
 export type RedisArgument = string | Buffer;
 
 /**
