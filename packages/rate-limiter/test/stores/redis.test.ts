@@ -205,6 +205,18 @@ describe.skipIf(!hasRedis).each<ClientName>(["ioredis", "node-redis"])("redisSto
     expect(sent.length).toBe(1);
   });
 
+  it("rejects a reply its script cannot have sent, as when a proxy alters EVALSHA replies", async () => {
+    const store = redisStore({
+      prefix,
+      sendCommand: async (args) => {
+        await test.command(args);
+        return "OK";
+      },
+    });
+    const request = { key: "altered", policies: [policy("gcra", 5)], cost: 1 };
+    await expect(store.consume(request)).rejects.toMatchObject({ code: "ERR_KEEL_RATE_LIMIT_STORE_REPLY" });
+  });
+
   it("answers an empty policy list without a round trip and drops nothing on cleanup", async () => {
     const { send, sent } = countingSend(test);
     const store = redisStore({ sendCommand: send, prefix });
