@@ -105,7 +105,7 @@ describe.skipIf(!hasRedis)("Lua scripts decide exactly as the memory store", () 
         opsArb(8, 40),
         replay,
       ),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
   }, 20_000);
 
@@ -116,7 +116,7 @@ describe.skipIf(!hasRedis)("Lua scripts decide exactly as the memory store", () 
         opsArb(1_000_000, 12),
         replay,
       ),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   }, 20_000);
 });
