@@ -8,11 +8,14 @@ const MIN = { lines: 90, branches: 85 };
 const floorFile = new URL("../tooling/test-floor.json", import.meta.url);
 const problems: string[] = [];
 
-const thresholds = (config.test?.coverage as { thresholds?: Record<string, unknown> } | undefined)?.thresholds ?? {};
+const thresholds =
+  (config.test?.coverage as { thresholds?: Record<string, unknown> } | undefined)?.thresholds ?? {};
 for (const dir of ["http", "cache", "rate-limiter", "perf-monitor"]) {
   const t = thresholds[`packages/${dir}/src/**`] as { lines?: number; branches?: number } | undefined;
   if (!t || (t.lines ?? 0) < MIN.lines || (t.branches ?? 0) < MIN.branches) {
-    problems.push(`coverage thresholds for packages/${dir} must be at least ${MIN.lines}% lines and ${MIN.branches}% branches`);
+    problems.push(
+      `coverage thresholds for packages/${dir} must be at least ${MIN.lines}% lines and ${MIN.branches}% branches`,
+    );
   }
 }
 
@@ -24,7 +27,10 @@ const counts: Record<string, number> = {};
 const root = new URL("..", import.meta.url).pathname;
 for (const file of report.testResults) {
   const rel = file.name.startsWith(root) ? file.name.slice(root.length) : file.name;
-  const project = rel.split("/").slice(0, rel.startsWith("bench/") ? 1 : 2).join("/");
+  const project = rel
+    .split("/")
+    .slice(0, rel.startsWith("bench/") ? 1 : 2)
+    .join("/");
   counts[project] = (counts[project] ?? 0) + file.assertionResults.length;
 }
 
@@ -35,7 +41,8 @@ if (process.argv.includes("--update")) {
   const floors = JSON.parse(readFileSync(floorFile, "utf8")) as Record<string, number>;
   for (const [project, floor] of Object.entries(floors)) {
     const count = counts[project] ?? 0;
-    if (count < floor) problems.push(`${project} has ${count} tests, fewer than its floor of ${floor} (a test was deleted?)`);
+    if (count < floor)
+      problems.push(`${project} has ${count} tests, fewer than its floor of ${floor} (a test was deleted?)`);
   }
   console.log("tests per project:", counts);
 }

@@ -28,7 +28,9 @@ async function serviceGate(name: string, url: string, port: number): Promise<boo
   if (await reachable(url, port)) return true;
   const message = `${name} is not reachable at ${url}`;
   if (process.env.CI === "true") throw new Error(`${message}: CI requires it (start it, or set the URL)`);
-  console.warn(`\n!!! SKIPPING ${name} integration tests: ${message}. Start it or set the URL to run them.\n`);
+  console.warn(
+    `\n!!! SKIPPING ${name} integration tests: ${message}. Start it or set the URL to run them.\n`,
+  );
   return false;
 }
 

@@ -11,6 +11,25 @@ export type {
 } from "./events.js";
 export { compileGlob, type GlobMatcher, toRedisMatchPattern } from "./glob.js";
 export type { CacheOptions, SetOptions, TtlArgument } from "./options.js";
+export { jsonSerializer, type Serializer } from "./serializer.js";
 export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js";
 export { approximateSize } from "./stores/memory-size.js";
+export {
+  type IoRedisLikeClient,
+  type NodeRedisLikeClient,
+  type RedisArgument,
+  type RedisClientLike,
+  type RedisSendCommand,
+  type RedisStore,
+  type RedisStoreOptions,
+  redisStore,
+} from "./stores/redis.js";
+export {
+  type IoRedisLikeSubscriber,
+  type NodeRedisLikeSubscriber,
+  type RedisSubscriberLike,
+  type TieredStore,
+  type TieredStoreOptions,
+  tieredStore,
+} from "./stores/tiered.js";
 export type { CacheEntry, CacheStore, CacheStoreCapabilities, EvictionReason } from "./types.js";
