@@ -20,14 +20,17 @@ export interface BenchOptions {
   help: boolean;
 }
 
-/** The defaults of a full run: about 7 minutes for everything on 2 cores. */
+/**
+ * The defaults of a full run: about 4.5 minutes for the baselines on 2 cores. Five short rounds give
+ * steadier medians on a shared machine than three long ones, for about the same time.
+ */
 export const DEFAULTS = {
-  rounds: 3,
-  durationSec: 3,
+  rounds: 5,
+  durationSec: 2,
   warmupSec: 1,
   connections: 10,
   pipelining: 1,
-  minCpuMs: 300,
+  minCpuMs: 200,
 };
 
 /** `--quick`: a smoke run, one short round of everything. */

@@ -3,9 +3,10 @@
  * request, observed on `finish` with method, route and status labels, into a private registry.
  */
 import { createServer } from "node:http";
-import express from "express";
+import type { RequestHandler } from "express";
 import { Histogram, Registry } from "prom-client";
-import { BODY, type HttpVariant, listen } from "../../src/http/variant.js";
+import { expressApp } from "../../src/http/express-app.js";
+import { type HttpVariant, listen } from "../../src/http/variant.js";
 
 export const variant: HttpVariant = {
   name: "prom-client histogram",
@@ -13,24 +14,19 @@ export const variant: HttpVariant = {
   framework: "express",
   baseline: "express",
   start: (port) => {
-    const registry = new Registry();
     const duration = new Histogram({
       name: "http_request_duration_seconds",
       help: "HTTP request duration in seconds",
       labelNames: ["method", "route", "status_code"],
-      registers: [registry],
+      registers: [new Registry()],
     });
-    const app = express();
-    app.use((req, res, next) => {
+    const middleware: RequestHandler = (req, res, next) => {
       const end = duration.startTimer();
       res.on("finish", () => {
         end({ method: req.method, route: req.route?.path ?? req.path, status_code: res.statusCode });
       });
       next();
-    });
-    app.get("/", (_req, res) => {
-      res.json(BODY);
-    });
-    return listen(createServer(app), port);
+    };
+    return listen(createServer(expressApp(middleware)), port);
   },
 };

@@ -3,9 +3,9 @@
  * 127.0.0.1), with a limit high enough that every request is allowed: the cost of the check.
  */
 import { createServer } from "node:http";
-import express from "express";
 import { rateLimit } from "express-rate-limit";
-import { BODY, type HttpVariant, listen } from "../../src/http/variant.js";
+import { expressApp } from "../../src/http/express-app.js";
+import { type HttpVariant, listen } from "../../src/http/variant.js";
 
 export const variant: HttpVariant = {
   name: "express-rate-limit (memory)",
@@ -13,13 +13,12 @@ export const variant: HttpVariant = {
   framework: "express",
   baseline: "express",
   start: (port) => {
-    const app = express();
-    app.use(
-      rateLimit({ windowMs: 60_000, limit: 1_000_000_000, standardHeaders: "draft-8", legacyHeaders: false }),
-    );
-    app.get("/", (_req, res) => {
-      res.json(BODY);
+    const limiter = rateLimit({
+      windowMs: 60_000,
+      limit: 1_000_000_000,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
     });
-    return listen(createServer(app), port);
+    return listen(createServer(expressApp(limiter)), port);
   },
 };

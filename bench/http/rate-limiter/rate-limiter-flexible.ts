@@ -3,9 +3,10 @@
  * consume one point per request keyed by IP, 429 on rejection. One hot key, never rejected.
  */
 import { createServer } from "node:http";
-import express from "express";
+import type { RequestHandler } from "express";
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import { BODY, type HttpVariant, listen } from "../../src/http/variant.js";
+import { expressApp } from "../../src/http/express-app.js";
+import { type HttpVariant, listen } from "../../src/http/variant.js";
 
 export const variant: HttpVariant = {
   name: "rate-limiter-flexible (memory)",
@@ -14,18 +15,14 @@ export const variant: HttpVariant = {
   baseline: "express",
   start: (port) => {
     const limiter = new RateLimiterMemory({ points: 1_000_000_000, duration: 60 });
-    const app = express();
-    app.use((req, res, next) => {
+    const middleware: RequestHandler = (req, res, next) => {
       limiter
         .consume(req.ip ?? "unknown")
         .then(() => next())
         .catch(() => {
           res.status(429).send("Too Many Requests");
         });
-    });
-    app.get("/", (_req, res) => {
-      res.json(BODY);
-    });
-    return listen(createServer(app), port);
+    };
+    return listen(createServer(expressApp(middleware)), port);
   },
 };
