@@ -6,6 +6,12 @@
  * - `ERR_KEEL_PERF_MONITOR_VALUE`: a sample is negative, NaN or infinite.
  * - `ERR_KEEL_PERF_MONITOR_QUANTILE`: a quantile outside `[0, 1]` was asked for.
  * - `ERR_KEEL_PERF_MONITOR_SNAPSHOT`: a snapshot is malformed or comes from an incompatible layout.
+ *
+ * @example
+ * ```ts
+ * import type { PerfMonitorErrorCode } from "@keel/perf-monitor";
+ * const retryable = (code: PerfMonitorErrorCode) => code !== "ERR_KEEL_PERF_MONITOR_SNAPSHOT";
+ * ```
  */
 export type PerfMonitorErrorCode =
   | "ERR_KEEL_PERF_MONITOR_OPTION"

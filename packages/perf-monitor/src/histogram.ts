@@ -85,7 +85,16 @@ export const HISTOGRAM_LAYOUT = Object.freeze({
   relativeAccuracy: (GAMMA - 1) / (GAMMA + 1),
 });
 
-/** Upper bound, in milliseconds, of bucket `slot` (see {@link HISTOGRAM_LAYOUT}). */
+/**
+ * Upper bound, in milliseconds, of bucket `slot` (0 to `bucketCount - 1`; NaN outside): bucket
+ * `slot` holds the values above `bucketUpperBound(slot - 1)` and up to this bound.
+ *
+ * @example
+ * ```ts
+ * import { bucketUpperBound } from "@keel/perf-monitor";
+ * bucketUpperBound(20 * 48 - 1); // 1000: bounds fall on powers of two of a second
+ * ```
+ */
 export function bucketUpperBound(slot: number): number {
   return BOUNDS[slot + 1] ?? Number.NaN;
 }
@@ -104,7 +113,19 @@ export function nearestRank(q: number, count: number): number {
   return Math.max(1, Math.ceil(q * count));
 }
 
-/** The wire form of a {@link LogHistogram}: JSON-safe, with only the non-zero span of buckets. */
+/**
+ * The wire form of a {@link LogHistogram}: JSON-safe, with only the non-zero span of buckets.
+ *
+ * @example
+ * ```ts
+ * import { LogHistogram } from "@keel/perf-monitor";
+ *
+ * const a = new LogHistogram();
+ * a.record(12);
+ * const b = new LogHistogram();
+ * b.mergeSnapshot(JSON.parse(JSON.stringify(a.toSnapshot())));
+ * ```
+ */
 export interface HistogramSnapshot {
   /** Number of samples. */
   readonly count: number;

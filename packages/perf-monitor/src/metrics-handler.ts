@@ -2,7 +2,17 @@ import { monitor as defaultMonitor } from "./monitor.js";
 import { PROMETHEUS_CONTENT_TYPE, render } from "./prometheus.js";
 import { type PrometheusOptions, resolvePrometheusOptions } from "./prometheus-options.js";
 
-/** The part of a Node `ServerResponse` (or Express `Response`) the handler writes to. */
+/**
+ * The part of a Node `ServerResponse` (or Express `Response`) the handler writes to.
+ *
+ * @example
+ * ```ts
+ * import type { MetricsResponse } from "@keel/perf-monitor";
+ * const serve = metricsHandler();
+ * const res: MetricsResponse = { statusCode: 0, setHeader: () => undefined, end: (body) => console.log(body) };
+ * serve(undefined, res);
+ * ```
+ */
 export interface MetricsResponse {
   /** The status code to send. */
   statusCode: number;

@@ -1,12 +1,33 @@
 import { describeValue, PerfMonitorError } from "./errors.js";
 
-/** A monotonic clock in milliseconds. `performance` is one; tests pass a fake. */
+/**
+ * A monotonic clock in milliseconds. `performance` is one; tests pass a fake.
+ *
+ * @example
+ * ```ts
+ * let now = 0;
+ * const clock: Clock = { now: () => now };
+ * const perf = createMonitor({ clock });
+ * const end = perf.start("op");
+ * now += 5;
+ * end(); // 5
+ * ```
+ */
 export interface Clock {
   /** Milliseconds from an arbitrary origin; must never go backwards. */
   now(): number;
 }
 
-/** Where the monitor reports its one-time warnings. `console` is one. */
+/**
+ * Where the monitor reports its one-time warnings. `console` is one.
+ *
+ * @example
+ * ```ts
+ * import pino from "pino";
+ * const log = pino();
+ * const perf = createMonitor({ logger: { warn: (message) => log.warn(message) } });
+ * ```
+ */
 export interface MonitorLogger {
   /** Called with a complete, human-readable message. */
   warn(message: string): void;

@@ -2,10 +2,31 @@ import { type Attributes, type Meter, type MeterProvider, metrics, ValueType } f
 import { describeValue, PerfMonitorError } from "./errors.js";
 import type { RequestObserver, RequestRecord } from "./request-record.js";
 
-/** The instrument name the HTTP semantic conventions give server request durations. */
+/**
+ * The instrument name the HTTP semantic conventions give server request durations.
+ *
+ * @example
+ * ```ts
+ * import { AggregationType, MeterProvider } from "@opentelemetry/sdk-metrics";
+ * import { HTTP_SERVER_REQUEST_DURATION } from "@keel/perf-monitor/otel";
+ *
+ * // Finer percentiles in the backend: an exponential histogram instead of the advised buckets.
+ * const provider = new MeterProvider({
+ *   views: [{ instrumentName: HTTP_SERVER_REQUEST_DURATION, aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
+ * });
+ * ```
+ */
 export const HTTP_SERVER_REQUEST_DURATION = "http.server.request.duration";
 
-/** The bucket bounds, in seconds, the HTTP semantic conventions advise for request durations. */
+/**
+ * The bucket bounds, in seconds, the HTTP semantic conventions advise for request durations.
+ *
+ * @example
+ * ```ts
+ * import { otelRequestObserver, SEMCONV_DURATION_BUCKETS } from "@keel/perf-monitor/otel";
+ * const observer = otelRequestObserver({ buckets: [0.001, 0.0025, ...SEMCONV_DURATION_BUCKETS] });
+ * ```
+ */
 export const SEMCONV_DURATION_BUCKETS: readonly number[] = Object.freeze([
   0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
 ]);

@@ -1,6 +1,14 @@
 import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 
-/** Process memory, in bytes, as `process.memoryUsage()` reports it. */
+/**
+ * Process memory, in bytes, as `process.memoryUsage()` reports it.
+ *
+ * @example
+ * ```ts
+ * const { rss, heapUsed } = monitor.processMetrics().memory;
+ * console.log(`rss ${(rss / 2 ** 20).toFixed(0)} MiB, heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB`);
+ * ```
+ */
 export interface MemoryGauges {
   /** Resident set size: all memory the process holds, in bytes. */
   readonly rss: number;
@@ -14,7 +22,16 @@ export interface MemoryGauges {
   readonly arrayBuffers: number;
 }
 
-/** Event-loop delay since the monitor was created or last reset, in milliseconds. */
+/**
+ * Event-loop delay since the monitor was created or last reset, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const perf = createMonitor({ eventLoopDelay: true });
+ * const delay = perf.processMetrics().eventLoopDelay;
+ * if (delay && delay.p99 > 100) console.warn("the event loop is blocked for 100 ms at p99");
+ * ```
+ */
 export interface EventLoopDelaySummary {
   /** Number of delay samples taken (one per `resolution` milliseconds of a free loop). */
   readonly count: number;
@@ -35,6 +52,12 @@ export interface EventLoopDelaySummary {
 /**
  * What `processMetrics()` returns: memory gauges read when asked, and event-loop delay when the
  * monitor was created with `eventLoopDelay`.
+ *
+ * @example
+ * ```ts
+ * import { monitor } from "@keel/perf-monitor";
+ * const { memory, eventLoopDelay } = monitor.processMetrics();
+ * ```
  */
 export interface ProcessMetrics {
   /** Process memory, read by this call. */

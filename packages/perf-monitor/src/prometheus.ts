@@ -28,11 +28,9 @@ function isSnapshot(source: Monitor | MonitorSnapshot): source is MonitorSnapsho
   return "format" in source && "metrics" in source;
 }
 
-/** Prometheus's float syntax: `+Inf`, `-Inf`, `NaN`, otherwise JavaScript's shortest round-trip form. */
+/** Prometheus's float syntax: `+Inf`, otherwise JavaScript's shortest round-trip form (`1e-7` parses). */
 function num(value: number): string {
-  if (value === Number.POSITIVE_INFINITY) return "+Inf";
-  if (value === Number.NEGATIVE_INFINITY) return "-Inf";
-  return String(value);
+  return value === Number.POSITIVE_INFINITY ? "+Inf" : String(value);
 }
 
 /**

@@ -1,6 +1,12 @@
 /**
  * One finished HTTP request, as the middleware hands it to {@link RequestObserver}s (such as the
  * OpenTelemetry bridge from `@keel/perf-monitor/otel`).
+ *
+ * @example
+ * ```ts
+ * import type { RequestRecord } from "@keel/perf-monitor";
+ * const line = (r: RequestRecord) => `${r.name} ${r.statusCode} ${r.durationMs.toFixed(1)}ms`;
+ * ```
  */
 export interface RequestRecord {
   /** The request method, upper case (`"GET"`). */

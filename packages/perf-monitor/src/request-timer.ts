@@ -70,7 +70,14 @@ export interface RequestTimer {
   finish(perf: RequestPerf, outcome: RequestOutcome): void;
 }
 
-/** How a request ended, as an adapter reports it to {@link RequestTimer.finish}. */
+/**
+ * How a request ended, as an adapter reports it to {@link RequestTimer.finish}.
+ *
+ * @example
+ * ```ts
+ * timer.finish(perf, { method: "GET", route: "/api/modules/:slug", statusCode: 200, scheme: "https" });
+ * ```
+ */
 export interface RequestOutcome {
   /** The request method, any case. */
   readonly method: string;

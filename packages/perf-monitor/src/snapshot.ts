@@ -2,10 +2,25 @@ import { describeValue, PerfMonitorError } from "./errors.js";
 import { HISTOGRAM_LAYOUT, type HistogramSnapshot, snapshotProblem } from "./histogram.js";
 import { STATUS_CLASSES } from "./summary.js";
 
-/** The format tag of a {@link MonitorSnapshot}; bumped when the wire form changes. */
+/**
+ * The format tag of a {@link MonitorSnapshot}; bumped when the wire form changes.
+ *
+ * @example
+ * ```ts
+ * import { SNAPSHOT_FORMAT } from "@keel/perf-monitor";
+ * if (message.perf?.format === SNAPSHOT_FORMAT) monitor.merge(message.perf);
+ * ```
+ */
 export const SNAPSHOT_FORMAT = "keel.perf-monitor.v1";
 
-/** One series in a {@link MonitorSnapshot}: its histogram plus what the monitor counts beside it. */
+/**
+ * One series in a {@link MonitorSnapshot}: its histogram plus what the monitor counts beside it.
+ *
+ * @example
+ * ```ts
+ * for (const series of monitor.snapshot().metrics) console.log(series.name, series.count, series.errors);
+ * ```
+ */
 export interface MetricSnapshot extends HistogramSnapshot {
   /** The metric name. */
   readonly name: string;

@@ -4,6 +4,12 @@ import type { LogHistogram } from "./histogram.js";
  * Aggregates of one series, in milliseconds. `count`, `total`, `min`, `max` and `avg` are exact;
  * the percentiles are nearest-rank estimates within 0.722% of the true sample (see
  * {@link HISTOGRAM_LAYOUT}). All zero when there are no samples.
+ *
+ * @example
+ * ```ts
+ * const recent = createMonitor({ window: 60 }).getMetrics("db.query")?.window;
+ * if (recent && recent.p95 > 250) console.warn("db.query p95 above 250 ms over the last minute");
+ * ```
  */
 export interface PercentileSummary {
   /** Number of samples. */
@@ -26,7 +32,15 @@ export interface PercentileSummary {
   readonly p99: number;
 }
 
-/** Counts of responses by status class, kept by the HTTP middleware. */
+/**
+ * Counts of responses by status class, kept by the HTTP middleware.
+ *
+ * @example
+ * ```ts
+ * const s = monitor.getMetrics("GET /api/education/modules/:slug")?.statuses;
+ * const errorRate = s ? s["5xx"] / (s["1xx"] + s["2xx"] + s["3xx"] + s["4xx"] + s["5xx"]) : 0;
+ * ```
+ */
 export interface StatusClassCounts {
   /** Informational responses (100-199). */
   readonly "1xx": number;

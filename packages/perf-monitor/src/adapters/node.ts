@@ -25,7 +25,19 @@ export interface NodeMiddlewareOptions extends MiddlewareOptions {
   readonly route?: (req: IncomingMessage) => string | undefined;
 }
 
-/** A request seen by the `node:http` middleware: it carries its {@link RequestPerf} handle. */
+/**
+ * A request seen by the `node:http` middleware: it carries its {@link RequestPerf} handle.
+ *
+ * @example
+ * ```ts
+ * import type { PerfRequest } from "@keel/perf-monitor/node";
+ * function handler(req: PerfRequest, res: ServerResponse) {
+ *   const end = req.perf?.start("render");
+ *   res.end(render());
+ *   end?.();
+ * }
+ * ```
+ */
 export type PerfRequest = IncomingMessage & { perf?: RequestPerf };
 
 /**

@@ -61,3 +61,22 @@ export function plainHeaders(
   }
   return out;
 }
+
+/**
+ * A body sending "a", then, once the client reads on, 10 ms of fake time later, "b": the Fetch
+ * version of the `/stream` route. With the first chunk queued, the stream is pulled again only when
+ * the client reads.
+ */
+export function twoChunkStream(clock: ScenarioClock): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode("a"));
+    },
+    pull(controller) {
+      clock.advance(10);
+      controller.enqueue(encoder.encode("b"));
+      controller.close();
+    },
+  });
+}

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { middleware, type PerfEnv } from "../../src/adapters/hono.js";
 import { createMonitor, type RequestRecord } from "../../src/index.js";
 import { fakeClock } from "../support/clock.js";
+import { twoChunkStream } from "./harness.js";
 
 describe("Hono middleware under @hono/node-server", () => {
   it("takes the metric at the last byte, through the Node response", async () => {
@@ -27,20 +28,7 @@ describe("Hono middleware under @hono/node-server", () => {
         ],
       }),
     );
-    app.get("/stream/:id", () => {
-      const encoder = new TextEncoder();
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(encoder.encode("a"));
-        },
-        pull(controller) {
-          clock.advance(10);
-          controller.enqueue(encoder.encode("b"));
-          controller.close();
-        },
-      });
-      return new Response(body);
-    });
+    app.get("/stream/:id", () => new Response(twoChunkStream(clock)));
     const server = createAdaptorServer({ fetch: app.fetch });
     const response = await request(server).get("/stream/42");
     await finished;

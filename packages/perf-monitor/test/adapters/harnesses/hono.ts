@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { middleware, type PerfEnv } from "../../../src/adapters/hono.js";
-import { type Harness, moduleWork, plainHeaders } from "../harness.js";
+import { type Harness, moduleWork, plainHeaders, twoChunkStream } from "../harness.js";
 
 export const honoHarness: Harness = {
   name: "hono",
@@ -19,21 +19,7 @@ export const honoHarness: Harness = {
     app.get("/boom", () => {
       throw new Error("boom");
     });
-    app.get("/stream", () => {
-      const encoder = new TextEncoder();
-      // With the first chunk queued, the stream is pulled again only when the client reads on.
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(encoder.encode("a"));
-        },
-        pull(controller) {
-          clock.advance(10);
-          controller.enqueue(encoder.encode("b"));
-          controller.close();
-        },
-      });
-      return new Response(body, { status: 200 });
-    });
+    app.get("/stream", () => new Response(twoChunkStream(clock), { status: 200 }));
     app.onError((_error, c) => c.json({ success: false }, 500));
     return {
       async request(method, path) {
