@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from "../clock.js";
 import { describeValue, RateLimiterError } from "../errors.js";
 import type { ConsumeRequest, PolicyDecision, RateLimitStore } from "../types.js";
 import { BlockedKeyCache } from "./redis/blocked-cache.js";
@@ -51,9 +52,9 @@ export interface RedisStoreOptions {
   readonly blockedKeyCacheSize?: number;
   /**
    * The local clock the blocked-key cache counts with (epoch ms). Decisions always use Redis's `TIME`.
-   * @default Date
+   * @default systemClock (Date.now)
    */
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
 }
 
 function invalid(message: string): RateLimiterError {
@@ -73,7 +74,11 @@ function invalid(message: string): RateLimiterError {
  * autoResendUnfulfilledCommands: false }` (the last stops ioredis from re-sending, after a reconnect, a
  * script that may already have counted). node-redis: `{ disableOfflineQueue: true }`, and attach an
  * `error` listener (node-redis emits connection errors as events and an unhandled `error` event
- * ends the process).
+ * ends the process). A check that timed out may still be counted: when a paused or slow Redis runs
+ * the script late, it spends the unit although the limiter already answered by `onStoreError`.
+ *
+ * Cluster: pass the cluster client itself. Every key of one decision is `<prefix>{<key>}:...`, so one
+ * client key lives in one slot and its decisions stay atomic; different keys spread over the cluster.
  *
  * @example
  * ```ts
@@ -89,9 +94,23 @@ function invalid(message: string): RateLimiterError {
  * await client.connect();
  * const store = redisStore({ client, prefix: "api:rl:" });
  * ```
+ * @example
+ * ```ts
+ * import { Cluster } from "ioredis";
+ * const cluster = new Cluster([{ host: "10.0.0.1", port: 6379 }], {
+ *   redisOptions: { maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false },
+ * });
+ * const store = redisStore({ client: cluster });
+ * ```
  */
 export function redisStore(options: RedisStoreOptions): RateLimitStore {
-  const { client, sendCommand, prefix = "keel:rl:", blockedKeyCacheSize = 10_000, clock = Date } = options;
+  const {
+    client,
+    sendCommand,
+    prefix = "keel:rl:",
+    blockedKeyCacheSize = 10_000,
+    clock = systemClock,
+  } = options;
   if ((client === undefined) === (sendCommand === undefined)) {
     throw invalid("give exactly one of `client` (ioredis or node-redis) and `sendCommand`");
   }
@@ -111,6 +130,9 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
   }
   if (typeof prefix !== "string" || /[{}]/.test(prefix)) {
     throw invalid(`\`prefix\` must be a string without "{" or "}", got ${describeValue(prefix)}`);
+  }
+  if (typeof clock?.now !== "function") {
+    throw invalid("`clock` must have a now() method returning epoch milliseconds");
   }
   if (!Number.isInteger(blockedKeyCacheSize) || blockedKeyCacheSize < 0) {
     throw invalid(

@@ -59,6 +59,10 @@ describe("redisStore options", () => {
     expect(() => redisStore({ sendCommand, blockedKeyCacheSize: 1.5 })).toThrow(/blockedKeyCacheSize/);
   });
 
+  it("refuses a clock without now()", () => {
+    expect(() => redisStore({ sendCommand, clock: {} as never })).toThrow(/clock/);
+  });
+
   it("declares itself shared and on the server's clock", () => {
     expect(redisStore({ sendCommand }).capabilities).toEqual({ shared: true, serverClock: true });
   });

@@ -1,9 +1,5 @@
+import type { Clock } from "../../clock.js";
 import type { PolicyDecision, RateLimitPolicy } from "../../types.js";
-
-/** A time source in epoch milliseconds. */
-interface Clock {
-  now(): number;
-}
 
 interface BlockedEntry {
   /** Local clock time at which the earliest-ending block of this key ends. */
