@@ -1,21 +1,22 @@
+import { entryFor, fetchFnError, keyError, setArgumentError, tagsError, valueError } from "./arguments.js";
 import type { Cache, CacheStats } from "./cache-api.js";
+import { CacheMeter } from "./cache-meter.js";
 import { type Clock, systemClock } from "./clock.js";
-import { CacheError, describeValue } from "./errors.js";
-import { CacheEmitter, type CacheEventSource, type CacheOperation } from "./events.js";
+import { type CacheError, closedError, fetchError } from "./errors.js";
+import type { CacheEventSource, CacheOperation } from "./events.js";
 import { type Flight, Flights } from "./flights.js";
 import { compileGlob } from "./glob.js";
 import { type LiveAccess, liveAccessOf } from "./live-access.js";
 import {
   type CacheOptions,
-  keyError,
   type ResolvedCacheOptions,
   resolveCacheOptions,
-  setArgumentError,
   type TtlArgument,
 } from "./options.js";
-import { callStore, storeError } from "./store-call.js";
+import { storeError } from "./store-call.js";
+import { StoreGateway } from "./store-gateway.js";
 import { memoryStore } from "./stores/memory.js";
-import type { CacheEntry, CacheStore, EvictionReason } from "./types.js";
+import type { CacheEntry, CacheStore } from "./types.js";
 
 const RESOLVED_UNDEFINED: Promise<undefined> = Promise.resolve(undefined);
 
@@ -44,43 +45,38 @@ export function createCache(options?: CacheOptions): Cache {
 
 class KeelCache implements Cache {
   readonly events: CacheEventSource;
-  readonly #emitter = new CacheEmitter();
+  readonly #meter = new CacheMeter();
   readonly #store: CacheStore;
   readonly #clock: Clock;
   readonly #defaultTtl: number;
-  readonly #timeout: number | undefined;
-  readonly #strict: boolean;
+  readonly #gateway: StoreGateway;
   readonly #flights: Flights;
-  /** Store reads in progress per key (remote stores): concurrent readers of a key share one round trip. */
-  readonly #reads = new Map<string, Promise<CacheEntry | undefined>>();
   readonly #stopEvictions: () => void;
   /** The synchronous path into an in-process store; undefined for remote stores and once closed. */
   #live: LiveAccess | undefined;
   #closing: Promise<void> | undefined;
-  #hits = 0;
-  #misses = 0;
-  #sets = 0;
-  #deletes = 0;
-  #evictions = 0;
-  #errors = 0;
 
   constructor(options: ResolvedCacheOptions) {
-    const live = options.store === undefined ? undefined : liveAccessOf(options.store);
-    if (options.clock !== undefined) live?.useClock(options.clock);
-    this.#clock = options.clock ?? live?.clock ?? systemClock;
+    const given = options.store === undefined ? undefined : liveAccessOf(options.store);
+    if (options.clock !== undefined) given?.useClock(options.clock);
+    this.#clock = options.clock ?? given?.clock ?? systemClock;
     this.#store = options.store ?? memoryStore(options.clock === undefined ? {} : { clock: options.clock });
     this.#live = liveAccessOf(this.#store);
-    this.#timeout = this.#live === undefined ? options.storeTimeout : undefined;
     this.#defaultTtl = options.defaultTtl;
-    this.#strict = options.strict;
+    this.#gateway = new StoreGateway({
+      store: this.#store,
+      timeout: this.#live === undefined ? options.storeTimeout : undefined,
+      strict: options.strict,
+      report: (error, operation, key) => this.#report(error, operation, key),
+    });
     this.#flights = new Flights({
       clock: this.#clock,
       onStale: (key, cause) =>
         this.#report(fetchError(key, cause, "served the stale value (grace)"), "getOrSet", key),
-      store: (key, value, arg) => this.#storeFetched(key, value, arg),
+      store: (key, value, ttl) => this.#storeFetched(key, value, ttl),
     });
-    this.#stopEvictions = this.#store.onEvict((key, reason) => this.#evicted(key, reason));
-    this.events = this.#emitter;
+    this.#stopEvictions = this.#store.onEvict((key, reason) => this.#meter.evicted(key, reason));
+    this.events = this.#meter;
   }
 
   get<T = unknown>(key: string): Promise<T | undefined> {
@@ -90,26 +86,27 @@ class KeelCache implements Cache {
       if (entry !== undefined) {
         const now = this.#clock.now();
         if (entry.expiresAt > now) {
-          this.#hits++;
-          if (this.#emitter.hitListened) this.#emitter.emit("hit", { key, stale: false });
+          const meter = this.#meter;
+          meter.hits++;
+          if (meter.hitListened) meter.emit("hit", { key, stale: false });
           return Promise.resolve(entry.value as T);
         }
         if (entry.staleUntil <= now) live.expire(key, entry);
       }
-      this.#miss(key);
+      this.#meter.miss(key);
       return RESOLVED_UNDEFINED;
     }
     return this.#getRemote(key);
   }
 
   async #getRemote<T>(key: string): Promise<T | undefined> {
-    this.#usableKey(key);
-    const entry = await this.#readEntry("get", key);
+    this.#usable(key);
+    const entry = await this.#gateway.readEntry("get", key);
     if (entry !== undefined && entry.expiresAt > this.#clock.now()) {
-      this.#hit(key, false);
+      this.#meter.hit(key, false);
       return entry.value as T;
     }
-    this.#miss(key);
+    this.#meter.miss(key);
     return undefined;
   }
 
@@ -117,39 +114,37 @@ class KeelCache implements Cache {
     const problem = keyError(key) ?? setArgumentError(ttl) ?? valueError(value) ?? this.#closedError();
     if (problem !== undefined) return Promise.reject(problem);
     this.#forget(key);
-    const entry = this.#entry(value, ttl);
+    const entry = entryFor(value, ttl, this.#defaultTtl, this.#clock.now());
     const live = this.#live;
     if (live !== undefined) {
       try {
         live.set(key, entry);
       } catch (cause) {
-        return this.#failedWrite(storeError(this.#store.name, "set", key, cause), "set", key);
+        return this.#gateway.failedWrite(storeError(this.#store.name, "set", key, cause), "set", key);
       }
       this.#wrote(key, entry);
       return RESOLVED_UNDEFINED;
     }
-    return this.#write("set", key, () => this.#store.set(key, entry).then(() => true), false).then(
-      (stored) => {
-        if (stored) this.#wrote(key, entry);
-      },
-    );
+    const stored = this.#gateway.write("set", key, () => this.#store.set(key, entry).then(() => true), false);
+    return stored.then((ok) => {
+      if (ok) this.#wrote(key, entry);
+    });
   }
 
   async delete(key: string): Promise<boolean> {
-    this.#usableKey(key);
+    this.#usable(key);
     this.#forget(key);
-    const removed = await this.#write("delete", key, () => this.#store.delete(key), false);
-    if (removed) this.#deletes++;
-    this.#emitter.emit("delete", { operation: "delete", key, count: removed ? 1 : 0 });
+    const removed = await this.#gateway.write("delete", key, () => this.#store.delete(key), false);
+    this.#meter.deleted({ operation: "delete", key, count: removed ? 1 : 0 });
     return removed;
   }
 
   async clear(): Promise<void> {
     this.#usable();
     this.#flights.cancelAll();
-    this.#reads.clear();
-    await this.#write("clear", undefined, () => this.#store.clear(), undefined);
-    this.#emitter.emit("delete", { operation: "clear" });
+    this.#gateway.forgetReads();
+    await this.#gateway.write("clear", undefined, () => this.#store.clear(), undefined);
+    this.#meter.deleted({ operation: "clear" });
   }
 
   has(key: string): Promise<boolean> {
@@ -162,8 +157,8 @@ class KeelCache implements Cache {
   }
 
   async #hasRemote(key: string): Promise<boolean> {
-    this.#usableKey(key);
-    const entry = await this.#readEntry("has", key);
+    this.#usable(key);
+    const entry = await this.#gateway.readEntry("has", key);
     return entry !== undefined && entry.expiresAt > this.#clock.now();
   }
 
@@ -173,8 +168,8 @@ class KeelCache implements Cache {
     const live = this.#live;
     if (live !== undefined) {
       const entry = live.get(key);
-      if (entry !== undefined) return this.#answer(key, entry, this.#clock.now(), fetchFn, ttl);
-      this.#miss(key);
+      if (entry !== undefined) return this.#answer(key, entry, fetchFn, ttl);
+      this.#meter.miss(key);
       return this.#flights.join<T>(key, fetchFn, ttl);
     }
     return this.#getOrSetRemote(key, fetchFn, ttl);
@@ -182,30 +177,23 @@ class KeelCache implements Cache {
 
   async #getOrSetRemote<T>(key: string, fetchFn: () => T | Promise<T>, ttl: TtlArgument): Promise<T> {
     // Join a fetch already running before asking the store; concurrent first readers share one read.
-    if (this.#flights.fetching(key)) {
-      this.#miss(key);
-      return this.#flights.join<T>(key, fetchFn, ttl);
+    if (!this.#flights.fetching(key)) {
+      const entry = await this.#gateway.readEntry("getOrSet", key);
+      if (entry !== undefined) return this.#answer(key, entry, fetchFn, ttl);
     }
-    const entry = await this.#readEntry("getOrSet", key);
-    if (entry !== undefined) return this.#answer(key, entry, this.#clock.now(), fetchFn, ttl);
-    this.#miss(key);
+    this.#meter.miss(key);
     return this.#flights.join<T>(key, fetchFn, ttl);
   }
 
   /** Answers a `getOrSet` from the entry the store had: fresh, stale (and refresh), or a miss. */
-  #answer<T>(
-    key: string,
-    entry: CacheEntry,
-    now: number,
-    fetchFn: () => T | Promise<T>,
-    ttl: TtlArgument,
-  ): Promise<T> {
+  #answer<T>(key: string, entry: CacheEntry, fetchFn: () => T | Promise<T>, ttl: TtlArgument): Promise<T> {
+    const now = this.#clock.now();
     if (entry.expiresAt > now) {
-      this.#hit(key, false);
+      this.#meter.hit(key, false);
       return Promise.resolve(entry.value as T);
     }
     if (entry.staleUntil > now) {
-      this.#hit(key, true);
+      this.#meter.hit(key, true);
       this.#flights.refresh(key, fetchFn, ttl, entry, (cause) =>
         this.#report(
           fetchError(key, cause, "the stale period ended before a refresh succeeded"),
@@ -216,55 +204,51 @@ class KeelCache implements Cache {
       return Promise.resolve(entry.value as T);
     }
     this.#live?.expire(key, entry);
-    this.#miss(key);
+    this.#meter.miss(key);
     return this.#flights.join<T>(key, fetchFn, ttl);
   }
 
   /** Stores a value `getOrSet` fetched. Never rejects: a failure is counted and emitted, strict or not. */
   #storeFetched(key: string, value: unknown, ttl: TtlArgument): Promise<void> {
-    const entry = this.#entry(value, ttl);
+    const entry = entryFor(value, ttl, this.#defaultTtl, this.#clock.now());
     const live = this.#live;
-    if (live !== undefined) {
-      try {
-        live.set(key, entry);
-        this.#wrote(key, entry);
-      } catch (cause) {
-        this.#report(storeError(this.#store.name, "getOrSet", key, cause), "getOrSet", key);
-      }
-      return RESOLVED_UNDEFINED;
+    if (live === undefined) {
+      return this.#gateway
+        .call("getOrSet", key, () => this.#store.set(key, entry))
+        .then(
+          () => this.#wrote(key, entry),
+          (error: CacheError) => this.#report(error, "getOrSet", key),
+        );
     }
-    return callStore(this.#store.name, "getOrSet", key, this.#timeout, () =>
-      this.#store.set(key, entry),
-    ).then(
-      () => this.#wrote(key, entry),
-      (error: CacheError) => void this.#report(error, "getOrSet", key),
-    );
+    try {
+      live.set(key, entry);
+      this.#wrote(key, entry);
+    } catch (cause) {
+      this.#report(storeError(this.#store.name, "getOrSet", key, cause), "getOrSet", key);
+    }
+    return RESOLVED_UNDEFINED;
   }
 
   async getStats(): Promise<CacheStats> {
     const size =
-      this.#closing === undefined ? await this.#read("size", undefined, () => this.#store.size()) : undefined;
-    const reads = this.#hits + this.#misses;
-    return {
-      hits: this.#hits,
-      misses: this.#misses,
-      hitRatio: reads === 0 ? 0 : this.#hits / reads,
-      sets: this.#sets,
-      deletes: this.#deletes,
-      evictions: this.#evictions,
-      errors: this.#errors,
-      size,
-    };
+      this.#closing === undefined
+        ? await this.#gateway.read("size", undefined, () => this.#store.size())
+        : undefined;
+    return this.#meter.stats(size);
   }
 
   async invalidate(pattern: string): Promise<number> {
     this.#usable();
     const matches = compileGlob(pattern);
     this.#flights.cancelMatching((key) => matches(key));
-    for (const key of this.#reads.keys()) if (matches(key)) this.#reads.delete(key);
-    const count = await this.#write("invalidate", undefined, () => this.#store.invalidate(pattern), 0);
-    this.#deletes += count;
-    this.#emitter.emit("delete", { operation: "invalidate", pattern, count });
+    this.#gateway.forgetReads(matches);
+    const count = await this.#gateway.write(
+      "invalidate",
+      undefined,
+      () => this.#store.invalidate(pattern),
+      0,
+    );
+    this.#meter.deleted({ operation: "invalidate", pattern, count });
     return count;
   }
 
@@ -272,48 +256,23 @@ class KeelCache implements Cache {
     this.#usable();
     const problem = tagsError(tags);
     if (problem !== undefined) throw problem;
-    const wanted = new Set(tags);
-    this.#flights.cancelMatching((_key, flight: Flight) => flight.tags.some((tag) => wanted.has(tag)));
-    this.#reads.clear(); // which pending reads carry these tags is unknown: all start over
-    const count = await this.#write(
+    const wanted = [...new Set(tags)];
+    this.#flights.cancelMatching((_key, flight: Flight) => flight.tags.some((tag) => wanted.includes(tag)));
+    this.#gateway.forgetReads(); // which pending reads carry these tags is unknown: all start over
+    const count = await this.#gateway.write(
       "invalidateTags",
       undefined,
-      () => this.#store.invalidateTags([...wanted]),
+      () => this.#store.invalidateTags(wanted),
       0,
     );
-    this.#deletes += count;
-    this.#emitter.emit("delete", { operation: "invalidateTags", tags: [...wanted], count });
+    this.#meter.deleted({ operation: "invalidateTags", tags: wanted, count });
     return count;
   }
 
   keys(pattern?: string): AsyncIterableIterator<string> {
     this.#usable();
     if (pattern !== undefined) compileGlob(pattern); // validates eagerly
-    return this.#iterate(pattern);
-  }
-
-  async *#iterate(pattern: string | undefined): AsyncIterableIterator<string> {
-    let iterator: AsyncIterator<string> | undefined;
-    try {
-      for (;;) {
-        const step: IteratorResult<string> = await callStore(
-          this.#store.name,
-          "keys",
-          undefined,
-          this.#timeout,
-          () => {
-            iterator ??= this.#store.keys(pattern)[Symbol.asyncIterator]();
-            return iterator.next();
-          },
-        ).catch((error: CacheError) => {
-          throw this.#report(error, "keys");
-        });
-        if (step.done === true) return;
-        yield step.value;
-      }
-    } finally {
-      await iterator?.return?.();
-    }
+    return this.#gateway.keys(pattern);
   }
 
   close(): Promise<void> {
@@ -321,158 +280,37 @@ class KeelCache implements Cache {
     this.#live = undefined;
     this.#flights.cancelAll();
     this.#stopEvictions();
-    this.#closing = callStore(this.#store.name, "close", undefined, this.#timeout, () =>
-      this.#store.close(),
-    ).catch((error: CacheError) => {
-      throw this.#report(error, "close");
-    });
+    this.#closing = this.#gateway
+      .call("close", undefined, () => this.#store.close())
+      .catch((error: CacheError) => {
+        this.#report(error, "close");
+        throw error;
+      });
     return this.#closing;
   }
 
-  /** A local write to `key`: a running fetch must not store over it, and later reads must not reuse an older read. */
+  /** A local write to `key`: a running fetch must not store over it, nor later reads reuse an older read. */
   #forget(key: string): void {
     this.#flights.cancel(key);
-    this.#reads.delete(key);
+    this.#gateway.forgetReads((pending) => pending === key);
   }
 
-  #entry(value: unknown, arg: TtlArgument): CacheEntry {
-    let ttl = this.#defaultTtl;
-    let staleTtl = 0;
-    let tags: readonly string[] | undefined;
-    if (typeof arg === "number") ttl = arg;
-    else if (arg !== undefined) {
-      ttl = arg.ttl ?? ttl;
-      staleTtl = arg.staleTtl ?? 0;
-      tags = arg.tags;
-    }
-    const expiresAt = this.#clock.now() + ttl * 1000;
-    const staleUntil = expiresAt + staleTtl * 1000;
-    return tags === undefined || tags.length === 0
-      ? { value, expiresAt, staleUntil }
-      : { value, expiresAt, staleUntil, tags: [...tags] };
-  }
-
-  /** One store read per key at a time: callers arriving while it runs share it (and its error count). */
-  #readEntry(operation: CacheOperation, key: string): Promise<CacheEntry | undefined> {
-    const pending = this.#reads.get(key);
-    if (pending !== undefined) return pending;
-    const read = this.#read(operation, key, () => this.#store.get(key));
-    this.#reads.set(key, read);
-    void read.then(() => {
-      if (this.#reads.get(key) === read) this.#reads.delete(key);
-    });
-    return read;
-  }
-
-  #read<T>(
-    operation: CacheOperation,
-    key: string | undefined,
-    run: () => Promise<T>,
-  ): Promise<T | undefined> {
-    return callStore(this.#store.name, operation, key, this.#timeout, run).catch((error: CacheError) => {
-      this.#report(error, operation, key);
-      return undefined;
-    });
-  }
-
-  #write<T>(
-    operation: CacheOperation,
-    key: string | undefined,
-    run: () => Promise<T>,
-    fallback: T,
-  ): Promise<T> {
-    return callStore(this.#store.name, operation, key, this.#timeout, run).catch((error: CacheError) =>
-      this.#failedWrite(error, operation, key).then(() => fallback),
-    );
-  }
-
-  #failedWrite(error: CacheError, operation: CacheOperation, key: string | undefined): Promise<undefined> {
-    this.#report(error, operation, key);
-    return this.#strict ? Promise.reject(error) : RESOLVED_UNDEFINED;
-  }
-
-  #report(error: CacheError, operation: CacheOperation, key?: string): CacheError {
-    this.#errors++;
-    this.#emitter.emit("error", key === undefined ? { error, operation } : { error, operation, key });
-    return error;
-  }
-
-  #hit(key: string, stale: boolean): void {
-    this.#hits++;
-    if (this.#emitter.has("hit")) this.#emitter.emit("hit", { key, stale });
-  }
-
-  #miss(key: string): void {
-    this.#misses++;
-    if (this.#emitter.has("miss")) this.#emitter.emit("miss", { key });
+  #report(error: CacheError, operation: CacheOperation, key?: string): void {
+    this.#meter.report(error, operation, key);
   }
 
   #wrote(key: string, entry: CacheEntry): void {
-    this.#sets++;
-    if (this.#emitter.has("set"))
-      this.#emitter.emit("set", { key, ttl: (entry.expiresAt - this.#clock.now()) / 1000 });
-  }
-
-  #evicted(key: string, reason: EvictionReason): void {
-    if (reason === "capacity") this.#evictions++;
-    this.#emitter.emit("evict", { key, reason });
+    this.#meter.wrote(key, (entry.expiresAt - this.#clock.now()) / 1000);
   }
 
   #closedError(): CacheError | undefined {
     return this.#closing === undefined ? undefined : closedError();
   }
 
-  /** Throws when the cache is closed. */
-  #usable(): void {
+  /** Throws when the cache is closed, or when a `key` is given that is not a string. */
+  #usable(...key: [unknown?]): void {
     if (this.#closing !== undefined) throw closedError();
-  }
-
-  /** Throws when the cache is closed or `key` is not a string. */
-  #usableKey(key: unknown): void {
-    this.#usable();
-    const problem = keyError(key);
+    const problem = key.length === 0 ? undefined : keyError(key[0]);
     if (problem !== undefined) throw problem;
   }
-}
-
-function closedError(): CacheError {
-  return new CacheError(
-    "ERR_KEEL_CACHE_CLOSED",
-    "the cache was used after close(); create a new cache instead",
-  );
-}
-
-function valueError(value: unknown): CacheError | undefined {
-  if (value !== undefined) return undefined;
-  return new CacheError(
-    "ERR_KEEL_CACHE_ARGUMENT",
-    "undefined cannot be cached (a get would read it as a miss); cache null instead",
-  );
-}
-
-function fetchFnError(fetchFn: unknown): CacheError | undefined {
-  if (typeof fetchFn === "function") return undefined;
-  return new CacheError(
-    "ERR_KEEL_CACHE_ARGUMENT",
-    `getOrSet needs a fetchFn function, got ${describeValue(fetchFn)}`,
-  );
-}
-
-function tagsError(tags: unknown): CacheError | undefined {
-  if (Array.isArray(tags) && tags.every((tag) => typeof tag === "string")) return undefined;
-  return new CacheError(
-    "ERR_KEEL_CACHE_ARGUMENT",
-    `tags must be an array of strings, got ${describeValue(tags)}`,
-  );
-}
-
-function fetchError(key: string, cause: unknown, outcome: string): CacheError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new CacheError(
-    "ERR_KEEL_CACHE_FETCH",
-    `fetchFn for key ${JSON.stringify(key)} failed (${reason}); ${outcome}`,
-    {
-      cause,
-    },
-  );
 }

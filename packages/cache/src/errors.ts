@@ -59,3 +59,23 @@ export function describeValue(value: unknown): string {
   if (typeof value === "function") return "a function";
   return Array.isArray(value) ? "an array" : "an object";
 }
+
+/** The error every method of a closed cache rejects with. */
+export function closedError(): CacheError {
+  return new CacheError(
+    "ERR_KEEL_CACHE_CLOSED",
+    "the cache was used after close(); create a new cache instead",
+  );
+}
+
+/** A `fetchFn` failure the cache answered without throwing (grace), for the `error` event. */
+export function fetchError(key: string, cause: unknown, outcome: string): CacheError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new CacheError(
+    "ERR_KEEL_CACHE_FETCH",
+    `fetchFn for key ${JSON.stringify(key)} failed (${reason}); ${outcome}`,
+    {
+      cause,
+    },
+  );
+}

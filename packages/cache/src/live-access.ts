@@ -16,6 +16,8 @@ export interface LiveAccess {
   set(key: string, entry: CacheEntry): void;
   /** Drops `key` if it still holds `entry` (found past `staleUntil`), reporting an `expired` eviction. */
   expire(key: string, entry: CacheEntry): void;
+  /** Sizes of the store's bookkeeping, for tests and diagnostics: it must stay within the entry bound. */
+  indexSizes(): { readonly keys: number; readonly tags: number; readonly taggedKeys: number };
   /** The clock the store keeps time with. */
   readonly clock: Clock;
   /**

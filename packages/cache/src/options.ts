@@ -1,3 +1,4 @@
+import { ttlError } from "./arguments.js";
 import type { Clock } from "./clock.js";
 import { CacheError, describeValue } from "./errors.js";
 import type { CacheStore } from "./types.js";
@@ -79,62 +80,6 @@ export interface ResolvedCacheOptions {
 }
 
 const OPTION_NAMES = new Set(["store", "defaultTtl", "storeTimeout", "strict", "clock"]);
-const SET_OPTION_NAMES = ["ttl", "tags", "staleTtl"];
-
-/** Returns an error when `value` is not a positive finite number of seconds, else undefined. */
-export function ttlError(name: string, value: unknown): CacheError | undefined {
-  if (typeof value === "number" && value > 0 && value < Number.POSITIVE_INFINITY) return undefined;
-  return new CacheError(
-    "ERR_KEEL_CACHE_TTL",
-    `${name} must be a positive finite number of seconds (fractions allowed), got ${describeValue(value)}; ` +
-      "there is no 'forever': pass a large TTL, or leave it out to use defaultTtl",
-  );
-}
-
-function argumentError(message: string): CacheError {
-  return new CacheError("ERR_KEEL_CACHE_ARGUMENT", message);
-}
-
-/**
- * Checks a per-call TTL argument without allocating. Returns the error to reject with, or undefined.
- * Runs on every `set` and `getOrSet`, hits included, so a bad TTL fails on its first use.
- */
-export function setArgumentError(arg: TtlArgument): CacheError | undefined {
-  if (arg === undefined) return undefined;
-  if (typeof arg === "number") return ttlError("ttl", arg);
-  if (typeof arg !== "object" || arg === null || Array.isArray(arg)) {
-    return ttlError("ttl", arg);
-  }
-  for (const name in arg) {
-    if (!SET_OPTION_NAMES.includes(name)) {
-      return argumentError(`unknown option ${JSON.stringify(name)}; set options are ttl, tags and staleTtl`);
-    }
-  }
-  if (arg.ttl !== undefined) {
-    const error = ttlError("ttl", arg.ttl);
-    if (error) return error;
-  }
-  if (arg.staleTtl !== undefined) {
-    const error = ttlError("staleTtl", arg.staleTtl);
-    if (error) return error;
-  }
-  if (arg.tags !== undefined) {
-    if (!Array.isArray(arg.tags))
-      return argumentError(`tags must be an array of strings, got ${describeValue(arg.tags)}`);
-    for (const tag of arg.tags) {
-      if (typeof tag !== "string")
-        return argumentError(`every tag must be a string, got ${describeValue(tag)}`);
-    }
-  }
-  return undefined;
-}
-
-/** Returns an error when `key` is not a string, else undefined. */
-export function keyError(key: unknown): CacheError | undefined {
-  return typeof key === "string"
-    ? undefined
-    : argumentError(`a key must be a string, got ${describeValue(key)}`);
-}
 
 function optionError(message: string): CacheError {
   return new CacheError("ERR_KEEL_CACHE_OPTION", message);

@@ -274,6 +274,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): CacheStore {
     get: (key) => lru.get(key),
     set: put,
     expire,
+    indexSizes: () => {
+      let taggedKeys = 0;
+      for (const keys of tagIndex.values()) taggedKeys += keys.size;
+      return { keys: keySet.size, tags: tagIndex.size, taggedKeys };
+    },
     get clock() {
       return clock;
     },
