@@ -15,7 +15,8 @@ export interface PostgresDatabaseOptions {
   readUrl?: string;
   /**
    * Schemas to resolve unqualified table names in, comma-separated, set on every connection of
-   * both pools (tests use one fresh schema per run). Leave unset to use the server's default.
+   * both pools (tests use one fresh schema per run). Leave unset to use the server's default, or
+   * a `search_path` in the URL's `options` parameter.
    */
   searchPath?: string;
   /**
@@ -50,12 +51,6 @@ function validate(options: PostgresDatabaseOptions): void {
         `${name} must be a postgres:// URL such as postgres://user@127.0.0.1:5432/education, got "${url.replace(/:[^:@/]*@/, ":***@")}"`,
       );
     }
-    if (options.searchPath !== undefined && new URL(url).searchParams.has("options")) {
-      throw new EducationError(
-        "ERR_KEEL_EDUCATION_CONFIG",
-        `${name} sets "options" and searchPath is set too; the URL's options would win: put search_path in one place`,
-      );
-    }
   }
   if (options.searchPath !== undefined && !SEARCH_PATH.test(options.searchPath)) {
     throw new EducationError(
@@ -73,12 +68,18 @@ function validate(options: PostgresDatabaseOptions): void {
 
 function createPool(url: string, settings: string[], name: string, options: PostgresDatabaseOptions) {
   if (options.searchPath !== undefined) settings.push(`search_path=${options.searchPath.replace(/\s/g, "")}`);
+  // pg lets a URL's ?options= replace the options given beside it; merge them instead, so a
+  // replica URL with its own options still gets default_transaction_read_only.
+  const parsed = new URL(url);
+  const fromUrl = parsed.searchParams.get("options");
+  parsed.searchParams.delete("options");
+  const startup = [fromUrl, ...settings.map((s) => `-c ${s}`)].filter(Boolean).join(" ");
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString: parsed.toString(),
     max: options.max ?? 10,
     application_name: name,
     types,
-    ...(settings.length > 0 ? { options: settings.map((s) => `-c ${s}`).join(" ") } : {}),
+    ...(startup ? { options: startup } : {}),
   });
   const onIdleError =
     options.onIdleError ?? ((error) => console.error(`[${name}] idle connection error:`, error));

@@ -23,8 +23,12 @@ export interface GenerateStep {
   params(context: GenerateContext): unknown[];
 }
 
-/** "Recent-heavy" timestamps: squaring random() puts half of them in the last quarter. */
-export const RECENT_TWO_YEARS = "now() - interval '730 days' * power(random(), 2)";
+/**
+ * Timestamps over the last two years from a platform that grew steadily: the density rises
+ * linearly toward now, so the last week holds about 1.9% of them, the last 30 days 8%, and a
+ * quarter are more than a year old.
+ */
+export const RECENT_TWO_YEARS = "now() - interval '730 days' * (1 - sqrt(random()))";
 
 /** Scratch tables mapping a small ordinal to each generated id, dropped when the run ends. */
 export const SCRATCH_TABLES: Record<string, string> = {

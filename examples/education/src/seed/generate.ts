@@ -6,6 +6,22 @@ import { ACTIVITY_STEPS } from "./generate-activity.js";
 import { CATALOG_STEPS } from "./generate-catalog.js";
 import { type GenerateContext, SCRATCH_TABLES } from "./generate-step.js";
 
+/**
+ * Runs `ANALYZE` (or `VACUUM (ANALYZE)`) on the tables of the current schema only: a bare
+ * ANALYZE walks every schema of the database and can wait on other people's locks there.
+ *
+ * @example
+ * ```ts
+ * await analyzeSchema(db, { vacuum: true });
+ * ```
+ */
+export async function analyzeSchema(db: Database, options: { vacuum?: boolean } = {}): Promise<void> {
+  const { rows } = await db.query<{ tables: string | null }>(
+    `SELECT string_agg(format('%I', tablename), ', ') AS tables FROM pg_tables WHERE schemaname = current_schema()`,
+  );
+  if (rows[0]?.tables) await db.query(`${options.vacuum ? "VACUUM (ANALYZE)" : "ANALYZE"} ${rows[0].tables}`);
+}
+
 /** Options for {@link generateData}. */
 export interface GenerateOptions {
   /** Users to create; every per-user table scales with it (about 110 rows per user in all). */
@@ -100,7 +116,7 @@ export async function generateData(db: Database, options: GenerateOptions): Prom
     await db.query(`DROP TABLE IF EXISTS ${scratch}`);
   }
   const started = performance.now();
-  await db.query("ANALYZE");
+  await analyzeSchema(db);
   const analyzed = { table: "(ANALYZE)", rows: 0, ms: Math.round(performance.now() - started) };
   steps.push(analyzed);
   options.onStep?.(analyzed);

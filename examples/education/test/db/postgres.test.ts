@@ -7,7 +7,6 @@ describe("createPostgresDatabase options", () => {
     [{ url: "mysql://root@127.0.0.1/app" }, /url must be a postgres:\/\/ URL/],
     [{ url: "postgres://u:secret@h/db", readUrl: "http://replica" }, /readUrl must be a postgres:\/\/ URL/],
     [{ url: "postgres://h/db", searchPath: "x; DROP SCHEMA public" }, /searchPath must be comma-separated/],
-    [{ url: "postgres://h/db?options=-c%20x%3Dy", searchPath: "app" }, /put search_path in one place/],
     [{ url: "postgres://h/db", max: 0 }, /max must be a whole number/],
   ])("rejects %j with a message that says how to fix it", (options, message) => {
     expect(() => createPostgresDatabase(options)).toThrow(message);
@@ -55,6 +54,22 @@ describe.skipIf(!hasPostgres)("createPostgresDatabase on a real server", () => {
     const replica = await db.replica.query("SELECT current_setting('transaction_read_only') AS ro");
     expect([primary.rows, replica.rows]).toEqual([[{ ro: "off" }], [{ ro: "on" }]]);
     await expect(db.replica.query("INSERT INTO notes VALUES ('x')")).rejects.toThrow(/read-only/);
+  });
+
+  it("keeps a URL's own options and adds the replica's read-only setting to them", async () => {
+    const url = `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema} -c work_mem=7MB`)}`;
+    const own = createPostgresDatabase({ url, readUrl: url, max: 1 });
+    try {
+      const sql =
+        "SELECT current_schema() AS s, current_setting('work_mem') AS w, current_setting('transaction_read_only') AS ro";
+      const [primary, replica] = [(await own.query(sql)).rows, (await own.replica.query(sql)).rows];
+      expect({ primary, replica }).toEqual({
+        primary: [{ s: schema, w: "7MB", ro: "off" }],
+        replica: [{ s: schema, w: "7MB", ro: "on" }],
+      });
+    } finally {
+      await own.close();
+    }
   });
 
   it("writes through the primary pool", async () => {
