@@ -27,6 +27,7 @@ describe("a failing HTTP variant", () => {
       connections: 1,
       pipelining: 1,
       seed: 1,
+      nodeFlags: ["--single-threaded-gc"],
       log: quiet,
     };
     await expect(measureEntry(entry, 0, options)).rejects.toThrow(/the database is not there/);
@@ -37,7 +38,7 @@ describe("a micro suite with a broken case", () => {
   it("measures the working case and reports the broken one", { timeout: 30_000 }, async () => {
     const result = await runMicroSuite(
       { file: fixture("mixed-suite.ts"), suite, cases: ["works", "broken"], skipped: [] },
-      { rounds: 2, minCpuMs: 2, seed: 1, log: quiet },
+      { rounds: 2, minCpuMs: 2, seed: 1, nodeFlags: ["--single-threaded-gc"], log: quiet },
     );
     expect(result.samples.map((s) => [s.name, s.round])).toEqual([
       ["works", 0],

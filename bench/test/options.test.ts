@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULTS, parseOptions, QUICK } from "../src/options.js";
+import { childNodeFlags, DEFAULTS, parseOptions, QUICK } from "../src/options.js";
+
+describe("childNodeFlags", () => {
+  it("runs children with a single-threaded GC unless --parallel-gc is given", () => {
+    expect(childNodeFlags(parseOptions([], "/out"))).toEqual(["--single-threaded-gc"]);
+    expect(childNodeFlags(parseOptions(["--parallel-gc"], "/out"))).toEqual([]);
+  });
+});
 
 describe("parseOptions", () => {
   it("takes names as filters and applies the defaults", () => {
@@ -7,6 +14,7 @@ describe("parseOptions", () => {
     expect(options).toMatchObject({
       filters: ["cache", "rate-limiter"],
       ...DEFAULTS,
+      parallelGc: false,
       outDir: "/out",
       help: false,
     });

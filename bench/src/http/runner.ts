@@ -20,6 +20,8 @@ export interface HttpRunOptions {
   pipelining: number;
   /** Seed of the shuffled order. */
   seed: number;
+  /** Node flags for the server processes (`childNodeFlags` in options.ts). */
+  nodeFlags: readonly string[];
   /** Progress lines go here. */
   log: (line: string) => void;
 }
@@ -52,7 +54,9 @@ export async function measureEntry(
   round: number,
   options: HttpRunOptions,
 ): Promise<HttpSample> {
-  const server = ChildChannel.start<ChildMessage, ParentMessage>(serverEntry, [entry.file]);
+  const server = ChildChannel.start<ChildMessage, ParentMessage>(serverEntry, [entry.file], {
+    nodeFlags: options.nodeFlags,
+  });
   try {
     const { port } = await server.expect("ready", SERVER_TIMEOUT_MS);
     const url = `http://127.0.0.1:${port}${entry.path}`;

@@ -1,6 +1,6 @@
 /** The HTTP part of a run: select, skip what cannot run, measure, summarise, print, write JSON. */
 import type { Io, SuiteOutcome } from "../io.js";
-import type { BenchOptions } from "../options.js";
+import { type BenchOptions, childNodeFlags } from "../options.js";
 import { environment, suiteName, writeResults } from "../results.js";
 import { blockedBy, httpTables, selectHttp } from "../select.js";
 import { downServices } from "../services.js";
@@ -28,7 +28,11 @@ export async function runHttpSuite(
     `http: ${runnable.length} variants x ${options.rounds} rounds, ${options.durationSec} s each ` +
       `(+${options.warmupSec} s warmup), ${options.connections} connections, seed ${options.seed}`,
   );
-  const { samples, failures } = await runHttp(runnable, { ...options, log: io.log });
+  const { samples, failures } = await runHttp(runnable, {
+    ...options,
+    nodeFlags: childNodeFlags(options),
+    log: io.log,
+  });
   const rows = summarizeHttp(selected, samples);
   const tableRows = rows.map((row): HttpTableRow => {
     const failedRounds = failures.filter((f) => f.name === row.name).length;

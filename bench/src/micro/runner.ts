@@ -18,6 +18,8 @@ export interface MicroRunOptions {
   rounds: number;
   minCpuMs: number;
   seed: number;
+  /** Node flags for the suite processes (`childNodeFlags` in options.ts). */
+  nodeFlags: readonly string[];
   log: (line: string) => void;
 }
 
@@ -46,7 +48,7 @@ export async function runMicroSuite(
     suiteEntry,
     [selection.file, JSON.stringify(config)],
     {
-      nodeFlags: ["--expose-gc"],
+      nodeFlags: ["--expose-gc", ...options.nodeFlags],
     },
   );
   const result: MicroSuiteResult = { suite: selection.suite.name, samples: [], failures: [] };

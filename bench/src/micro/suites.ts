@@ -1,6 +1,6 @@
 /** The micro part of a run: select suites and cases, run each suite in its own process, print, write JSON. */
 import type { Io, SuiteOutcome } from "../io.js";
-import type { BenchOptions } from "../options.js";
+import { type BenchOptions, childNodeFlags } from "../options.js";
 import { environment, suiteName, writeResults } from "../results.js";
 import { selectMicro } from "../select.js";
 import { downServices } from "../services.js";
@@ -26,7 +26,11 @@ export async function runMicroSuites(
   let failed = 0;
   for (const selection of selections) {
     const { suite } = selection;
-    const result = await runMicroSuite(selection, { ...options, log: io.log });
+    const result = await runMicroSuite(selection, {
+      ...options,
+      nodeFlags: childNodeFlags(options),
+      log: io.log,
+    });
     failed += result.failures.length;
     const notes = new Map<string, string>([
       ...selection.skipped.map((s): [string, string] => [s.name, s.reason]),
