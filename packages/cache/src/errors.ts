@@ -11,6 +11,13 @@
  *   `fetchFn` error is the `cause`. Only emitted and counted: callers received the stale value.
  * - `ERR_KEEL_CACHE_SERIALIZE`: a value could not be serialized or deserialized by a remote store.
  * - `ERR_KEEL_CACHE_CLOSED`: the cache or store was used after `close()`.
+ *
+ * @example
+ * ```ts
+ * cache.events.on("error", ({ error }) => {
+ *   if (error.code === "ERR_KEEL_CACHE_STORE_TIMEOUT") metrics.increment("cache.store.timeout");
+ * });
+ * ```
  */
 export type CacheErrorCode =
   | "ERR_KEEL_CACHE_OPTION"

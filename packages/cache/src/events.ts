@@ -1,7 +1,14 @@
 import type { CacheError } from "./errors.js";
 import type { EvictionReason } from "./types.js";
 
-/** The cache operation during which an `error` event happened. */
+/**
+ * The cache operation during which an `error` event happened.
+ *
+ * @example
+ * ```ts
+ * cache.events.on("error", ({ operation, key }) => console.warn(`cache ${operation} failed for ${key ?? "-"}`));
+ * ```
+ */
 export type CacheOperation =
   | "get"
   | "set"
@@ -15,12 +22,45 @@ export type CacheOperation =
   | "size"
   | "close";
 
-/** What a `delete` event removed: one key, a pattern, tags, or everything. */
+/**
+ * What a `delete` event removed: one key, a pattern, tags, or everything.
+ *
+ * @example
+ * ```ts
+ * cache.events.on("delete", (event) => {
+ *   if (event.operation === "invalidate") console.log(`${event.count} entries matched ${event.pattern}`);
+ * });
+ * ```
+ */
 export type DeleteEvent =
-  | { readonly operation: "delete"; readonly key: string; readonly count: number }
-  | { readonly operation: "invalidate"; readonly pattern: string; readonly count: number }
-  | { readonly operation: "invalidateTags"; readonly tags: readonly string[]; readonly count: number }
-  | { readonly operation: "clear" };
+  | {
+      /** `cache.delete(key)`. */
+      readonly operation: "delete";
+      /** The key asked for. */
+      readonly key: string;
+      /** 1 when the key was there, else 0. */
+      readonly count: number;
+    }
+  | {
+      /** `cache.invalidate(pattern)`. */
+      readonly operation: "invalidate";
+      /** The glob pattern asked for. */
+      readonly pattern: string;
+      /** Entries removed. */
+      readonly count: number;
+    }
+  | {
+      /** `cache.invalidateTags(tags)`. */
+      readonly operation: "invalidateTags";
+      /** The tags asked for, without duplicates. */
+      readonly tags: readonly string[];
+      /** Entries removed. */
+      readonly count: number;
+    }
+  | {
+      /** `cache.clear()`: every entry; the store does not say how many. */
+      readonly operation: "clear";
+    };
 
 /**
  * The events a cache emits and their payloads. Listeners run synchronously inside the operation and
@@ -34,21 +74,54 @@ export type DeleteEvent =
  * ```
  */
 export interface CacheEvents {
-  /** A read found a value: `stale` when `getOrSet` served an expired value within its `staleTtl`. */
-  hit: { readonly key: string; readonly stale: boolean };
+  /** A read found a value. */
+  hit: {
+    /** The key read. */
+    readonly key: string;
+    /** True when `getOrSet` served an expired value within its `staleTtl` (a refresh runs). */
+    readonly stale: boolean;
+  };
   /** A read found nothing fresh. */
-  miss: { readonly key: string };
-  /** A value was written, by `set` or by `getOrSet` after fetching. `ttl` in seconds. */
-  set: { readonly key: string; readonly ttl: number };
+  miss: {
+    /** The key read. */
+    readonly key: string;
+  };
+  /** A value was written, by `set` or by `getOrSet` after fetching. */
+  set: {
+    /** The key written. */
+    readonly key: string;
+    /** Seconds the value stays fresh. */
+    readonly ttl: number;
+  };
   /** Entries were removed on request. */
   delete: DeleteEvent;
-  /** An entry left the store on its own: `capacity` (evicted to respect the bound) or `expired` (swept). */
-  evict: { readonly key: string; readonly reason: EvictionReason };
+  /** An entry left the store on its own. */
+  evict: {
+    /** The key that left. */
+    readonly key: string;
+    /** `capacity`: evicted to respect the store's bound; `expired`: freed past its stale period. */
+    readonly reason: EvictionReason;
+  };
   /** A store call failed or timed out, or a `fetchFn` failed while a stale value was served. */
-  error: { readonly error: CacheError; readonly operation: CacheOperation; readonly key?: string };
+  error: {
+    /** What went wrong: its `code` says which kind, its `cause` holds the original error. */
+    readonly error: CacheError;
+    /** The cache method that met the failure. */
+    readonly operation: CacheOperation;
+    /** The key concerned, when the operation had one. */
+    readonly key?: string;
+  };
 }
 
-/** A typed listener for event `E`. */
+/**
+ * A typed listener for event `E`.
+ *
+ * @example
+ * ```ts
+ * const onEvict: CacheListener<"evict"> = ({ key, reason }) => console.log(key, reason);
+ * cache.events.on("evict", onEvict);
+ * ```
+ */
 export type CacheListener<E extends keyof CacheEvents> = (payload: CacheEvents[E]) => void;
 
 /**

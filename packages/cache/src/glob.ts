@@ -18,7 +18,15 @@ const STAR = -1;
 const ANY = -2;
 const BACKSLASH = 0x5c;
 
-/** Tests a key against a compiled glob; see {@link compileGlob}. */
+/**
+ * Tests a key against a compiled glob; see {@link compileGlob}.
+ *
+ * @example
+ * ```ts
+ * const isModule: GlobMatcher = compileGlob("/modules/*");
+ * isModule("/modules/intro"); // true
+ * ```
+ */
 export type GlobMatcher = (key: string) => boolean;
 
 function tokenize(pattern: string): number[] {
@@ -47,7 +55,10 @@ function charWidth(key: string, at: number): number {
 }
 
 function literalText(tokens: readonly number[]): string {
-  return String.fromCharCode(...tokens);
+  // In chunks: spreading a very long pattern into one call would overflow the argument limit.
+  let text = "";
+  for (let i = 0; i < tokens.length; i += 8192) text += String.fromCharCode(...tokens.slice(i, i + 8192));
+  return text;
 }
 
 function matchTokens(tokens: readonly number[], key: string): boolean {
@@ -118,6 +129,22 @@ export function compileGlob(pattern: string): GlobMatcher {
     return (key) => key.endsWith(suffix);
   }
   return (key) => matchTokens(tokens, key);
+}
+
+/**
+ * The one key a pattern matches when it has no wildcard (escapes resolved), else undefined: lets a
+ * store delete that key directly instead of scanning.
+ *
+ * @example
+ * ```ts
+ * globLiteral("user:1"); // "user:1"
+ * globLiteral("a\\*b"); // "a*b"
+ * globLiteral("user:*"); // undefined
+ * ```
+ */
+export function globLiteral(pattern: string): string | undefined {
+  const tokens = tokenize(pattern);
+  return tokens.some((token) => token < 0) ? undefined : literalText(tokens);
 }
 
 /** Characters Redis's glob treats specially; they are escaped with `\` when literal in our glob. */

@@ -67,7 +67,16 @@ export interface SetOptions {
   readonly staleTtl?: number;
 }
 
-/** The TTL argument of `set` and `getOrSet`: seconds, or {@link SetOptions}. */
+/**
+ * The TTL argument of `set` and `getOrSet`: seconds, or {@link SetOptions}; `defaultTtl` when omitted.
+ *
+ * @example
+ * ```ts
+ * await cache.set("a", 1, 60); // 60 seconds
+ * await cache.set("b", 2, { ttl: 0.5, tags: ["t"] }); // half a second, tagged
+ * await cache.set("c", 3); // defaultTtl
+ * ```
+ */
 export type TtlArgument = number | SetOptions | undefined;
 
 /** Validated factory options, defaults applied. */

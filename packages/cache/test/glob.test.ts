@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileGlob, toRedisMatchPattern } from "../src/glob.js";
+import { compileGlob, globLiteral, toRedisMatchPattern } from "../src/glob.js";
 
 type Token = { star: true } | { any: true } | { lit: string };
 
@@ -141,9 +141,37 @@ describe("compileGlob", () => {
     expect(compileGlob("*?*?*?*b")("😀".repeat(50_000))).toBe(false);
   });
 
+  it("compiles patterns far longer than a function's argument limit", () => {
+    const long = "k".repeat(300_000);
+    expect(compileGlob(long)(long)).toBe(true);
+    expect(compileGlob(`${long}*`)(`${long}!`)).toBe(true);
+    expect(globLiteral(long)).toBe(long);
+  });
+
   it("rejects a pattern that is not a string", () => {
     expect(() => compileGlob(42 as unknown as string)).toThrow(
       expect.objectContaining({ code: "ERR_KEEL_CACHE_ARGUMENT" }),
+    );
+  });
+});
+
+describe("globLiteral", () => {
+  it("gives the single key a wildcard-free pattern matches, escapes resolved", () => {
+    expect(globLiteral("user:1")).toBe("user:1");
+    expect(globLiteral("a\\*b\\?")).toBe("a*b?");
+    expect(globLiteral("[x]")).toBe("[x]");
+    expect(globLiteral("user:*")).toBeUndefined();
+    expect(globLiteral("user:?")).toBeUndefined();
+  });
+
+  it("agrees with compileGlob: a literal matches itself and nothing else", () => {
+    fc.assert(
+      fc.property(patternArb, keyArb, (pattern, key) => {
+        const literal = globLiteral(pattern);
+        if (literal === undefined) return;
+        expect(compileGlob(pattern)(literal)).toBe(true);
+        expect(compileGlob(pattern)(key)).toBe(key === literal);
+      }),
     );
   });
 });

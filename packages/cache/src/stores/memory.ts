@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { type Clock, systemClock } from "../clock.js";
 import { CacheError, describeValue } from "../errors.js";
-import { compileGlob } from "../glob.js";
+import { compileGlob, globLiteral } from "../glob.js";
 import { registerLiveAccess } from "../live-access.js";
 import type { CacheEntry, CacheStore, EvictionReason } from "../types.js";
 import { approximateSize } from "./memory-size.js";
@@ -233,6 +233,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): CacheStore {
     async invalidate(pattern) {
       open();
       const matches = compileGlob(pattern);
+      const literal = globLiteral(pattern);
+      if (literal !== undefined) return lru.delete(literal) ? 1 : 0;
       let count = 0;
       for (const key of keySet) {
         if (matches(key) && lru.delete(key)) count++;

@@ -22,9 +22,9 @@ export interface FakeClock extends Clock {
 }
 
 /**
- * Creates a {@link FakeClock} starting at `start` epoch milliseconds.
+ * Creates a {@link FakeClock} starting at `start` epoch milliseconds: by default 1_700_000_000_000
+ * (November 2023), so entries carry realistic epoch times.
  *
- * @param start the initial time; @default 1_700_000_000_000 (November 2023), so entries have realistic epoch times
  * @example
  * ```ts
  * const clock = createFakeClock(0);
