@@ -9,6 +9,13 @@
  * - `ERR_KEEL_RATE_LIMIT_STORE_TIMEOUT`: the store did not answer within `storeTimeout`.
  * - `ERR_KEEL_RATE_LIMIT_STORE_REPLY`: the store answered something that is not a valid decision.
  * - `ERR_KEEL_RATE_LIMIT_CLOSED`: the limiter or store was used after `close()`.
+ *
+ * @example
+ * ```ts
+ * limiter.on("store-error", ({ error }) => {
+ *   if (error.code === "ERR_KEEL_RATE_LIMIT_STORE_TIMEOUT") metrics.increment("rate_limit_timeouts");
+ * });
+ * ```
  */
 export type RateLimiterErrorCode =
   | "ERR_KEEL_RATE_LIMIT_OPTION"

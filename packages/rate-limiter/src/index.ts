@@ -16,6 +16,8 @@ export type {
   StoreErrorEvent,
   StoreRecoveredEvent,
 } from "./events.js";
+export type { HeadersMode } from "./middleware/headers.js";
+export type { RateLimitMiddlewareOptions } from "./middleware/options.js";
 export type { KeyList, PolicyOptions, RateLimiterOptions } from "./options.js";
 export {
   type CheckOptions,

@@ -1,11 +1,21 @@
 /**
  * The algorithms a limiter can run. Each is specified in the TSDoc of its file under `algorithms/`.
+ *
+ * @example
+ * ```ts
+ * const algorithm: RateLimitAlgorithm = "gcra";
+ * ```
  */
 export type RateLimitAlgorithm = "fixed-window" | "sliding-window" | "token-bucket" | "gcra";
 
 /**
  * One limit a key must respect, in the units a store works in (milliseconds, not seconds).
  * Several policies on one key (say 10 per second and 1,000 per day) are decided together.
+ *
+ * @example
+ * ```ts
+ * const perSecond: RateLimitPolicy = { name: "10/1s", algorithm: "gcra", limit: 10, windowMs: 1_000, burst: 20 };
+ * ```
  */
 export interface RateLimitPolicy {
   /** A stable name, unique within one limiter, reported when this policy refuses (e.g. `"10/1s"`). */
@@ -22,7 +32,14 @@ export interface RateLimitPolicy {
   readonly blockMs?: number;
 }
 
-/** What a store is asked to decide, atomically, for one key. */
+/**
+ * What a store is asked to decide, atomically, for one key.
+ *
+ * @example
+ * ```ts
+ * const [decision] = await store.consume({ key: "user:42", policies: limiter.policies, cost: 1 });
+ * ```
+ */
 export interface ConsumeRequest {
   /** The client key (user id, IP subnet, ...). Stores prefix and hash-tag it themselves. */
   readonly key: string;
@@ -32,7 +49,14 @@ export interface ConsumeRequest {
   readonly cost: number;
 }
 
-/** A store's decision for one policy; `decisions[i]` answers `policies[i]`. */
+/**
+ * A store's decision for one policy; `decisions[i]` answers `policies[i]`.
+ *
+ * @example
+ * ```ts
+ * const decision: PolicyDecision = { allowed: false, remaining: 0, resetAt: 1_700_000_060_000, retryAfterMs: 4_500 };
+ * ```
+ */
 export interface PolicyDecision {
   /** Whether this policy admits the request (for a peek: whether a request of cost 1 would be admitted). */
   readonly allowed: boolean;
@@ -46,7 +70,14 @@ export interface PolicyDecision {
   readonly blockedUntil?: number;
 }
 
-/** Optional abilities a store declares instead of being probed at runtime. */
+/**
+ * Optional abilities a store declares instead of being probed at runtime.
+ *
+ * @example
+ * ```ts
+ * if (!store.capabilities.shared) console.warn("limits are per process");
+ * ```
+ */
 export interface RateLimitStoreCapabilities {
   /** Decisions are shared by every process using the same backing service (Redis: true, memory: false). */
   readonly shared: boolean;
@@ -66,6 +97,11 @@ export interface RateLimitStoreCapabilities {
  *
  * Write a store by implementing the four algorithms' state transitions (see `algorithms/`) and run
  * `runRateLimitStoreConformance` from `@keel/rate-limiter/testing` against it.
+ *
+ * @example
+ * ```ts
+ * const limiter = createRateLimiter({ store: redisStore({ client }), limit: 100, window: 60 });
+ * ```
  */
 export interface RateLimitStore {
   /** A short name used in error messages and events, e.g. `"memory"`, `"redis"`. */

@@ -373,6 +373,35 @@ describe("createRateLimiter", () => {
       expect(errors[0]).toMatchObject({ code: "ERR_KEEL_RATE_LIMIT_CLOSED" });
     });
 
+    it("handles a store that throws instead of rejecting, and one with no timeout at all", async () => {
+      const clock = manualClock(T0);
+      const throwing = faultyStore(clock, "throwing");
+      throwing.consume = () => {
+        throw new TypeError("not a promise");
+      };
+      const limiter = createRateLimiter({ store: throwing, clock, limit: 1, window: 60 });
+      const errors: unknown[] = [];
+      limiter.on("error", (error) => errors.push(error));
+      expect(await limiter.check("k")).toMatchObject({ allowed: true, reason: "store-error" });
+      expect(errors[0]).toMatchObject({
+        code: "ERR_KEEL_RATE_LIMIT_STORE",
+        cause: new TypeError("not a promise"),
+      });
+
+      const rejecting = faultyStore(clock);
+      rejecting.fault = "reject";
+      const untimed = createRateLimiter({
+        store: rejecting,
+        clock,
+        limit: 1,
+        window: 60,
+        storeTimeout: Number.POSITIVE_INFINITY,
+      });
+      expect(await untimed.check("k")).toMatchObject({ reason: "store-error" });
+      rejecting.fault = "none";
+      expect(await untimed.check("k")).toMatchObject({ allowed: true, remaining: 0 });
+    });
+
     it("throws store failures on refund, reset and cleanup, after emitting them", async () => {
       const clock = manualClock(T0);
       const store = faultyStore(clock);
