@@ -1,7 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from "express";
-import request from "supertest";
 import { rateLimitMiddleware } from "../../src/adapters/express.js";
-import { callbacks, fromSupertest } from "./harness.js";
+import { callbacks, supertestApp } from "./harness.js";
 import { type Framework, runScenarios } from "./scenarios.js";
 
 const framework: Framework = {
@@ -31,12 +30,7 @@ const framework: Framework = {
       (_error: unknown, _req: Request, res: Response, _next: NextFunction) =>
         void res.status(500).send("error"),
     );
-    return {
-      limiter: limit.limiter,
-      send: async ({ path = "/ok", headers = {} }) =>
-        fromSupertest(await request(app).get(path).set(headers)),
-      close: async () => undefined,
-    };
+    return supertestApp(app, limit.limiter);
   },
 };
 

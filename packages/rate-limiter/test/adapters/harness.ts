@@ -1,6 +1,8 @@
 // Shared pieces of the framework harnesses: neutral scenario options to real callbacks.
+import request from "supertest";
 import type { RateLimitMiddlewareOptions } from "../../src/middleware/options.js";
-import type { ScenarioOptions, ScenarioResponse } from "./scenarios.js";
+import type { RateLimiter } from "../../src/rate-limiter.js";
+import type { ScenarioApp, ScenarioOptions, ScenarioResponse } from "./scenarios.js";
 
 /** Turns the data-described callbacks into functions over a framework's request. */
 export function callbacks<Req>(
@@ -22,14 +24,18 @@ export function callbacks<Req>(
   return out as RateLimitMiddlewareOptions<Req, never>;
 }
 
-/** A supertest response as a scenario response. */
-export function fromSupertest(res: {
-  status: number;
-  headers: Record<string, unknown>;
-  text: string;
-}): ScenarioResponse {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(res.headers))
-    headers[name] = value === undefined ? undefined : String(value);
-  return { status: res.status, headers, body: res.text };
+/** An app served over real sockets by supertest (Express, Koa, node:http). */
+export function supertestApp(server: Parameters<typeof request>[0], limiter: RateLimiter): ScenarioApp {
+  return {
+    limiter,
+    async send({ path = "/ok", headers = {} }): Promise<ScenarioResponse> {
+      const res = await request(server).get(path).set(headers);
+      const flat: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(res.headers as Record<string, unknown>)) {
+        flat[name] = value === undefined ? undefined : String(value);
+      }
+      return { status: res.status, headers: flat, body: res.text };
+    },
+    close: async () => undefined,
+  };
 }

@@ -1,7 +1,6 @@
 import Koa, { type Context } from "koa";
-import request from "supertest";
 import { rateLimitMiddleware } from "../../src/adapters/koa.js";
-import { callbacks, fromSupertest } from "./harness.js";
+import { callbacks, supertestApp } from "./harness.js";
 import { type Framework, runScenarios } from "./scenarios.js";
 
 const framework: Framework = {
@@ -39,12 +38,7 @@ const framework: Framework = {
       }
     });
     const server = app.callback();
-    return {
-      limiter: limit.limiter,
-      send: async ({ path = "/ok", headers = {} }) =>
-        fromSupertest(await request(server).get(path).set(headers)),
-      close: async () => undefined,
-    };
+    return supertestApp(server, limit.limiter);
   },
 };
 

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage } from "node:http";
-import request from "supertest";
 import { rateLimitMiddleware } from "../../src/adapters/node.js";
-import { callbacks, fromSupertest } from "./harness.js";
+import { callbacks, supertestApp } from "./harness.js";
 import { type Framework, runScenarios } from "./scenarios.js";
 
 const header = (req: IncomingMessage, name: string) => {
@@ -35,12 +34,7 @@ const framework: Framework = {
           .end(JSON.stringify({ ok: !failing }));
       });
     });
-    return {
-      limiter: limit.limiter,
-      send: async ({ path = "/ok", headers = {} }) =>
-        fromSupertest(await request(server).get(path).set(headers)),
-      close: async () => undefined,
-    };
+    return supertestApp(server, limit.limiter);
   },
 };
 
