@@ -292,7 +292,7 @@ class KeelCache implements Cache {
   /** A local write to `key`: a running fetch must not store over it, nor later reads reuse an older read. */
   #forget(key: string): void {
     this.#flights.cancel(key);
-    this.#gateway.forgetReads((pending) => pending === key);
+    this.#gateway.forgetRead(key);
   }
 
   #report(error: CacheError, operation: CacheOperation, key?: string): void {

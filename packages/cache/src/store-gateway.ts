@@ -73,7 +73,12 @@ export class StoreGateway {
     return this.#options.strict ? Promise.reject(error) : RESOLVED_UNDEFINED;
   }
 
-  /** Makes later readers of the matching keys (all when omitted) start a new read: a local write happened. */
+  /** Makes later readers of `key` start a new read: a local write to it happened. */
+  forgetRead(key: string): void {
+    this.#reads.delete(key);
+  }
+
+  /** Makes later readers of the matching keys (all when omitted) start a new read. */
   forgetReads(matches?: (key: string) => boolean): void {
     if (matches === undefined) this.#reads.clear();
     else for (const key of this.#reads.keys()) if (matches(key)) this.#reads.delete(key);
