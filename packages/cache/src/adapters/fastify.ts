@@ -1,0 +1,150 @@
+import type { OutgoingHttpHeaders } from "node:http";
+import { nodeRequestView } from "@keel/http";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Cache } from "../cache-api.js";
+import type { CacheMiddlewareOptions } from "../middleware/options.js";
+import { ResponseCache } from "../middleware/response-cache.js";
+import type { Exchange, HeaderPairs } from "../middleware/steps.js";
+import { asBuffer, readBody } from "./node-body.js";
+import { editNodeRequest, headerRecord, nodeHeaders } from "./node-exchange.js";
+
+/**
+ * Options of the Fastify plugin; callbacks receive Fastify's `request`.
+ *
+ * @example
+ * ```ts
+ * const options: FastifyCacheOptions = { ttl: 60, keyGenerator: (request) => request.routeOptions.url ?? request.url };
+ * ```
+ */
+export type FastifyCacheOptions = CacheMiddlewareOptions<FastifyRequest>;
+
+/**
+ * A Fastify plugin (not encapsulated: it caches the routes of the instance it is registered on
+ * and of its children), with the cache it stores responses in.
+ *
+ * @example
+ * ```ts
+ * const plugin = cacheMiddleware(3600);
+ * await app.register(plugin);
+ * await plugin.cache.invalidateTags(["modules"]);
+ * ```
+ */
+export interface FastifyCachePlugin {
+  (fastify: FastifyInstance): Promise<void>;
+  /** The cache in use (the shared default one unless `cache` was given). */
+  readonly cache: Cache;
+}
+
+interface Pending {
+  readonly exchange: Exchange;
+  readonly preset: readonly string[];
+  done: boolean;
+}
+
+function setReplyHeaders(reply: FastifyReply, pairs: HeaderPairs): void {
+  if (pairs.length > 0) reply.headers(headerRecord(pairs));
+}
+
+/**
+ * Caches Fastify (4 and 5) routes from `onRequest` (hits never reach routing's handler, or its
+ * serialization) and `onSend` (whole payloads: strings, Buffers, streams up to `maxBodySize`).
+ * Register it inside a plugin with a prefix to cache only those routes; register it after
+ * authentication for `private` routes (`request.user` with `id` or `userId`).
+ *
+ * @param options - the TTL in seconds, or {@link CacheMiddlewareOptions}
+ * @throws CacheError `ERR_KEEL_CACHE_OPTION` naming an invalid option
+ * @example
+ * ```ts
+ * import Fastify from "fastify";
+ * import { cacheMiddleware } from "@keel/cache/fastify";
+ *
+ * const app = Fastify();
+ * await app.register(async (scope) => {
+ *   await scope.register(cacheMiddleware(3600));
+ *   scope.get("/api/education/modules", async () => ({ success: true, data: await listModules() }));
+ * });
+ * ```
+ */
+export function cacheMiddleware(options: number | FastifyCacheOptions): FastifyCachePlugin {
+  const core = new ResponseCache<FastifyRequest>(options);
+  const pending = new WeakMap<FastifyRequest, Pending>();
+
+  async function plugin(fastify: FastifyInstance): Promise<void> {
+    fastify.addHook("onRequest", async (request, reply) => {
+      const view = nodeRequestView(request.raw);
+      const step = await core.begin({ view, req: request, user: request });
+      if (step.kind === "pass") return;
+      if (step.kind === "reply") {
+        reply.code(step.status);
+        setReplyHeaders(reply, step.headers);
+        return reply.send(step.body === null ? undefined : asBuffer(step.body));
+      }
+      if (step.kind === "bypass") {
+        setReplyHeaders(reply, step.headers);
+        return;
+      }
+      const state: Pending = {
+        exchange: step.exchange,
+        preset: Object.keys(reply.getHeaders()),
+        done: false,
+      };
+      editNodeRequest(request.raw, step.exchange);
+      pending.set(request, state);
+      reply.raw.once("close", () => {
+        if (!state.done) {
+          state.done = true;
+          state.exchange.passThrough("aborted", reply.statusCode);
+        }
+      });
+    });
+
+    fastify.addHook("onSend", async (request, reply, payload) => {
+      const state = pending.get(request);
+      if (state === undefined || state.done) return payload;
+      pending.delete(request);
+      state.done = true;
+      const { exchange } = state;
+      const read = await readBody(payload, exchange.maxBodySize, false);
+      if (read.kind !== "bytes") {
+        setReplyHeaders(
+          reply,
+          exchange.passThrough(read.kind === "too-large" ? "too-large" : "streaming", reply.statusCode),
+        );
+        return read.kind === "too-large" ? read.stream : payload;
+      }
+      const captured = {
+        status: reply.statusCode,
+        headers: nodeHeaders(reply.getHeaders() as OutgoingHttpHeaders),
+        body: read.body,
+        preset: state.preset,
+      };
+      const final = await exchange.settle(captured);
+      reply.code(final.status);
+      for (const name of Object.keys(reply.getHeaders())) {
+        if (!(name in final.headers)) {
+          reply.removeHeader(name);
+          reply.raw.removeHeader(name);
+        }
+      }
+      reply.headers(final.headers as Record<string, string | string[]>);
+      return final.body === null ? null : asBuffer(final.body);
+    });
+  }
+  // What fastify-plugin does: the hooks apply to the instance it is registered on, not a child.
+  Object.assign(plugin, {
+    [Symbol.for("skip-override")]: true,
+    [Symbol.for("fastify.display-name")]: "@keel/cache",
+  });
+  return Object.defineProperty(plugin, "cache", {
+    get: () => core.cache,
+    enumerable: true,
+  }) as FastifyCachePlugin;
+}
+
+export {
+  defaultCache,
+  type InvalidateOptions,
+  invalidateCache,
+  invalidateCacheTags,
+} from "../middleware/default-cache.js";
+export type { CacheControlOptions, CacheMiddlewareOptions } from "../middleware/options.js";

@@ -1,0 +1,76 @@
+// Cache keys. One stored entry per key; its variants (by the response's Vary) live inside it, so a
+// hit is one store read. Layout, one space between the parts, none inside them:
+//
+//   http:GET <path or custom key> ?<sorted query> h=<host> [<header>=<value>...] [v:<name>=<value>...] [u=<user>]
+//
+// The path comes first so `invalidateCache("/modules*")` is the glob `http:GET /modules* *`. Every
+// value after it is percent-encoded (no spaces), so no crafted header can make two different
+// requests share a key.
+
+/** What every response-cache key starts with. */
+export const KEY_PREFIX = "http:GET ";
+
+/**
+ * Request headers a framework or proxy may use to decide what to render (absolute links, routing,
+ * the method) although no Vary names them. They are always part of the key when present, so a
+ * client sending `X-Forwarded-Host: evil.example` gets its own entry, never everyone's.
+ */
+export const IMPLICIT_KEY_HEADERS: readonly string[] = [
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-scheme",
+  "x-forwarded-port",
+  "x-forwarded-prefix",
+  "x-forwarded-server",
+  "x-host",
+  "x-original-host",
+  "x-original-url",
+  "x-rewrite-url",
+  "x-http-method-override",
+  "x-http-method",
+  "x-method-override",
+];
+
+/**
+ * The query with its parameters sorted by name (stable: repeated names keep their order) and empty
+ * parameters dropped, so `?b=2&a=1` and `?a=1&b=2` share an entry. Values are kept as received.
+ */
+export function normalizeQuery(query: string): string {
+  if (query === "") return "";
+  if (!query.includes("&")) return query;
+  const params = query.split("&").filter((param) => param !== "");
+  const name = (param: string): string => {
+    const eq = param.indexOf("=");
+    return eq === -1 ? param : param.slice(0, eq);
+  };
+  params.sort((a, b) => {
+    const x = name(a);
+    const y = name(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return params.join("&");
+}
+
+/** The `host=` and `proto=` parameters of a Forwarded field (RFC 7239), the parts that name the URL. */
+export function forwardedUrlParts(forwarded: string): string {
+  const parts: string[] = [];
+  for (const match of forwarded.matchAll(/(?:^|[;,\s])(host|proto)\s*=\s*("[^"]*"|[^;,\s]*)/gi)) {
+    parts.push(`${(match[1] as string).toLowerCase()}=${match[2]}`);
+  }
+  return parts.join(";");
+}
+
+/** The tag every entry of a path carries, for invalidation by unsafe methods. */
+export function pathTag(path: string): string {
+  return `http:path:${path}`;
+}
+
+/** The store glob for `invalidateCache(pattern)`: the pattern matches the path (or custom key). */
+export function keyPattern(pattern: string): string {
+  return `${KEY_PREFIX}${pattern} *`;
+}
+
+/** Adds `name=value` to a key, percent-encoded. */
+export function keyPart(name: string, value: string): string {
+  return ` ${name}=${encodeURIComponent(value)}`;
+}

@@ -1,0 +1,169 @@
+// The framework-free response cache: for each request, decide from one store read whether to
+// answer it (hit, stale, 304, a response shared by a concurrent request) or to run the handler,
+// and how that run takes part in the cache (store its response, invalidate the URL, or neither).
+import { defaultUserId } from "@keel/http";
+import type { Cache } from "../cache-api.js";
+import { CacheError, describeValue } from "../errors.js";
+import {
+  forwardedUrlParts,
+  IMPLICIT_KEY_HEADERS,
+  KEY_PREFIX,
+  keyPart,
+  normalizeQuery,
+  pathTag,
+} from "./cache-key.js";
+import { type CacheStatus, cacheHeaders, type XCache } from "./cache-status.js";
+import { InvalidatingExchange, StoringExchange, type StoringRun } from "./exchange.js";
+import { type Flight, Flights } from "./flights.js";
+import { mayServeStale } from "./freshness.js";
+import {
+  type CacheMiddlewareOptions,
+  type ResolvedMiddlewareOptions,
+  resolveMiddlewareOptions,
+} from "./options.js";
+import { conditionalsOf, replyFrom, sameValues, selectVariant, varyValuesOf } from "./replies.js";
+import type { BypassStep, CacheRequest, PassStep, Step } from "./steps.js";
+import { currentAge, isHttpCacheEntry } from "./stored-response.js";
+
+const PASS: PassStep = { kind: "pass" };
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function bypass(fwd: NonNullable<CacheStatus["fwd"]>, detail: string, xCache: XCache): BypassStep {
+  return { kind: "bypass", headers: cacheHeaders(xCache, { fwd, detail }, undefined) };
+}
+
+/**
+ * The response cache behind every adapter's `cacheMiddleware`: options checked once, then one
+ * {@link ResponseCache.begin} per request.
+ */
+export class ResponseCache<Req> {
+  readonly options: ResolvedMiddlewareOptions<Req>;
+  readonly flights = new Flights();
+  #cache: Cache | undefined;
+
+  constructor(argument: number | CacheMiddlewareOptions<Req>) {
+    this.options = resolveMiddlewareOptions(argument);
+  }
+
+  /** The cache in use (the shared default one is created on first use). */
+  get cache(): Cache {
+    if (this.#cache === undefined) {
+      this.#cache = this.options.cache();
+      this.#cache.events.on("delete", (event) => this.flights.invalidated(event));
+    }
+    return this.#cache;
+  }
+
+  /** Decides what to do with a request; may wait (bounded) for a concurrent request of its key. */
+  async begin(request: CacheRequest<Req>): Promise<Step> {
+    const { view } = request;
+    const method = view.method;
+    if (method !== "GET" && method !== "HEAD") {
+      return UNSAFE.has(method) ? { kind: "run", exchange: new InvalidatingExchange(this, request) } : PASS;
+    }
+    const o = this.options;
+    let user: string | undefined;
+    let authorization = false;
+    if (o.private) {
+      user = o.userId === undefined ? defaultUserId(request.user) : o.userId(request.req);
+      if (user === undefined) return bypass("bypass", "anonymous", "BYPASS");
+    } else {
+      authorization = view.header("authorization") !== undefined;
+      if (authorization && !o.http) return bypass("bypass", "authorization", "BYPASS");
+      if (this.#hasSessionCookie(view.header("cookie"))) return bypass("bypass", "session-cookie", "BYPASS");
+    }
+    const key = this.#key(request, user);
+    const value = await this.cache.get(key);
+    const entry = isHttpCacheEntry(value) ? value : undefined;
+    const header = (name: string): string | undefined => view.header(name);
+    // Authorization (HTTP mode) is never answered from a shared entry; its response may be stored.
+    const stored = entry === undefined || authorization ? undefined : selectVariant(entry, header);
+    if (stored !== undefined) {
+      const age = currentAge(stored, o.clock.now());
+      const ttl = stored.lifetime - age;
+      if (ttl > 0 && !stored.noCache)
+        return replyFrom(stored, age, "HIT", { hit: true, ttl }, conditionalsOf(header));
+      if (
+        mayServeStale(stored) &&
+        -ttl < stored.staleWhileRevalidate &&
+        this.flights.get(key) !== undefined
+      ) {
+        return replyFrom(stored, age, "STALE", { hit: true, ttl }, conditionalsOf(header));
+      }
+    }
+    if (method === "HEAD") return bypass("method", "head", "MISS");
+    const fwd = stored !== undefined ? "stale" : entry !== undefined ? "vary-miss" : "uri-miss";
+    const tags = this.#tags(request);
+    let flight: Flight | undefined;
+    if (!authorization) {
+      const running = this.flights.get(key);
+      if (running !== undefined && o.waitTimeout > 0) {
+        const shared = await running.wait(o.waitTimeout);
+        if (shared !== undefined && sameValues(shared.stored.varyValues, varyValuesOf(shared.vary, header))) {
+          const age = currentAge(shared.stored, o.clock.now());
+          const status: CacheStatus = {
+            fwd,
+            collapsed: true,
+            stored: true,
+            ttl: shared.stored.lifetime - age,
+          };
+          return replyFrom(shared.stored, age, "HIT", status, conditionalsOf(header));
+        }
+      }
+      if (this.flights.get(key) === undefined) flight = this.flights.start(key, tags);
+    }
+    const run: StoringRun<Req> = { request, key, entry, stale: stored, flight, tags, fwd, authorization };
+    return { kind: "run", exchange: new StoringExchange(this, run) };
+  }
+
+  #hasSessionCookie(cookie: string | undefined): boolean {
+    const isSession = this.options.sessionCookie;
+    if (cookie === undefined || isSession === undefined) return false;
+    for (const pair of cookie.split(";")) {
+      const eq = pair.indexOf("=");
+      const name = (eq === -1 ? pair : pair.slice(0, eq)).trim();
+      if (name !== "" && isSession(name)) return true;
+    }
+    return false;
+  }
+
+  #key(request: CacheRequest<Req>, user: string | undefined): string {
+    const { view } = request;
+    const o = this.options;
+    let key: string;
+    if (o.keyGenerator === undefined) key = `${KEY_PREFIX}${view.path} ?${normalizeQuery(view.query)}`;
+    else {
+      const custom = o.keyGenerator(request.req);
+      if (typeof custom !== "string" || custom === "")
+        throw new CacheError(
+          "ERR_KEEL_CACHE_ARGUMENT",
+          `cacheMiddleware: keyGenerator must return a non-empty string, got ${describeValue(custom)}`,
+        );
+      key = `${KEY_PREFIX}${custom} ?`;
+    }
+    const host = request.host ?? view.header("host");
+    if (host !== undefined) key += keyPart("h", host.toLowerCase());
+    for (const name of IMPLICIT_KEY_HEADERS) {
+      const value = view.header(name);
+      if (value !== undefined) key += keyPart(name, value);
+    }
+    const forwarded = view.header("forwarded");
+    if (forwarded !== undefined) key += keyPart("forwarded", forwardedUrlParts(forwarded));
+    for (const name of o.vary) {
+      const value = view.header(name);
+      key += value === undefined ? ` v:${name}!` : keyPart(`v:${name}`, value.trim());
+    }
+    if (user !== undefined) key += keyPart("u", user);
+    return key;
+  }
+
+  #tags(request: CacheRequest<Req>): string[] {
+    const tags = this.options.tags(request.req);
+    if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === "string"))
+      throw new CacheError(
+        "ERR_KEEL_CACHE_ARGUMENT",
+        `cacheMiddleware: tags must give an array of strings, got ${describeValue(tags)}`,
+      );
+    return [...tags, pathTag(request.view.path)];
+  }
+}
