@@ -30,6 +30,8 @@ export interface BenchQuery {
   params: string;
   /** A write: measured inside a transaction that is rolled back, so every run sees the same data. */
   rollback?: boolean;
+  /** A later migration of this example that adds the index this query really needs. */
+  fixedBy?: { migration: number; index: string };
 }
 
 // BERNOULLI samples rows, so busy users come up as often as they send requests; REPEATABLE
@@ -98,6 +100,7 @@ export const BENCH_QUERIES: BenchQuery[] = [
     name: "one user's time, last 30 days",
     index: "(none: no user_id index)",
     sql: USER_TIME_SQL,
+    fixedBy: { migration: 21, index: "idx_time_tracking_user_session" },
     params: sample("learning_time_tracking", "user_id AS p1, now() - interval '30 days' AS p2, now() AS p3"),
   },
   {

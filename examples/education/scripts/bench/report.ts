@@ -70,3 +70,22 @@ export function formatTable(results: readonly QueryResult[]): string {
   }
   return lines.join("\n");
 }
+
+/** The queries a later migration fixes: before 019, after 019, and after that migration. */
+export function formatFixes(results: readonly (QueryResult & { fixed: PhaseResult })[]): string {
+  const header = ["query", "index added", "plan", "ms before 019 → after 019 → after", "pages", "speedup"];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
+  for (const { query, before, after, fixed } of results) {
+    lines.push(
+      `| ${[
+        query.name,
+        `\`${query.fixedBy?.index}\` (${String(query.fixedBy?.migration).padStart(3, "0")})`,
+        fixed.plan,
+        `${ms(before.medianMs)} → ${ms(after.medianMs)} → ${ms(fixed.medianMs)}`,
+        `${before.medianBuffers} → ${after.medianBuffers} → ${fixed.medianBuffers}`,
+        `${(before.medianMs / Math.max(fixed.medianMs, 0.001)).toFixed(1)}x`,
+      ].join(" | ")} |`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -24,7 +24,7 @@ export async function analyzeSchema(db: Database, options: { vacuum?: boolean } 
 
 /** Options for {@link generateData}. */
 export interface GenerateOptions {
-  /** Users to create; every per-user table scales with it (about 110 rows per user in all). */
+  /** Users to create; every per-user table scales with it (about 116 rows per user in all). */
   users: number;
   /**
    * The password every generated email user signs in with (one shared hash: hashing 100,000
