@@ -1,9 +1,9 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OwnRedis, startOwnRedis } from "../../../../tooling/redis-server.js";
 import { CacheError } from "../../src/errors.js";
 import type { Serializer } from "../../src/serializer.js";
 import { type RedisArgument, redisStore } from "../../src/stores/redis.js";
-import { type OwnRedis, startOwnRedis } from "./redis-server.js";
 
 const hasServerBinary = await new Promise<boolean>((resolve) => {
   import("node:child_process").then(({ execFile }) =>

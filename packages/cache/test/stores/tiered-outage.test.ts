@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OwnRedis, startOwnRedis } from "../../../../tooling/redis-server.js";
 import { memoryStore } from "../../src/stores/memory.js";
 import { redisStore } from "../../src/stores/redis.js";
 import { tieredStore } from "../../src/stores/tiered.js";
 import type { CacheEntry } from "../../src/types.js";
 import { CLIENT_NAMES, connectClient, type TestClient } from "./redis-clients.js";
-import { type OwnRedis, startOwnRedis } from "./redis-server.js";
 
 const hasServerBinary = (() => {
   try {

@@ -1,11 +1,11 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type OwnRedis, startOwnRedis } from "../../../../tooling/redis-server.js";
 import { createRateLimiter, type RateLimiter } from "../../src/rate-limiter.js";
 import { memoryStore } from "../../src/stores/memory.js";
 import { redisStore } from "../../src/stores/redis.js";
 import { type ClientName, connectClient, type TestClient } from "./clients.js";
 import { pause, startLoad } from "./load.js";
-import { type OwnRedis, startOwnRedis } from "./server.js";
 
 // Faults on a redis-server this file starts (never the shared one): killed, paused (CLIENT PAUSE,
 // DEBUG SLEEP) and restarted under a bounded load of checks through createRateLimiter. Clients are

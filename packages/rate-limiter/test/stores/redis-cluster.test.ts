@@ -1,10 +1,10 @@
 import { Cluster } from "ioredis";
 import { createCluster } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OwnRedis, startOwnRedis } from "../../../../tooling/redis-server.js";
 import { type RedisClientLike, redisStore } from "../../src/stores/redis.js";
 import type { RateLimitPolicy } from "../../src/types.js";
 import { connectClient } from "../redis/clients.js";
-import { type OwnRedis, startOwnRedis } from "../redis/server.js";
 
 // A one-node Redis Cluster of our own. Cluster mode refuses any multi-key command or script whose
 // keys hash to different slots (CROSSSLOT), even on one node: passing here proves the hash tags.

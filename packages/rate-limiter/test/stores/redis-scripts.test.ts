@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OwnRedis, startOwnRedis } from "../../../../tooling/redis-server.js";
 import { redisStore } from "../../src/stores/redis.js";
 import type { RateLimitPolicy } from "../../src/types.js";
 import { type ClientName, connectClient, type TestClient } from "../redis/clients.js";
-import { type OwnRedis, startOwnRedis } from "../redis/server.js";
 
 // A private redis-server: these tests flush its script cache and read its command statistics,
 // which must not disturb (or be disturbed by) other suites on the shared server.
