@@ -271,9 +271,10 @@ class Limiter implements RateLimiter {
     if (allows?.(key))
       return Promise.resolve(this.#count(withoutStore(set.policies, "allow-listed", true, this.clock.now())));
     if (cost > set.capacity) {
-      // Never admissible: report the current state (a peek) and refuse without spending or blocking.
+      // Never admissible, whatever the store says: report the current state (a peek, which may come
+      // from the failure path) and refuse without spending or blocking.
       return this.#consult(key, set, 0).then((peek) =>
-        this.#count(peek.reason === "store-error" ? peek : overCapacity(set.policies, peek.policies, cost)),
+        this.#count(overCapacity(set.policies, peek.policies, cost)),
       );
     }
     if (!this.#sync) return this.#consult(key, set, cost).then((result) => this.#count(result));

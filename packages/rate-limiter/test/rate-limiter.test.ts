@@ -352,6 +352,17 @@ describe("createRateLimiter", () => {
       ]);
     });
 
+    it("still refuses a cost above the limit while the store fails open", async () => {
+      const clock = manualClock(T0);
+      const store = faultyStore(clock);
+      store.fault = "reject";
+      const limiter = createRateLimiter({ store, clock, limit: 2, window: 60 });
+      expect(await limiter.check("k", { cost: 3 })).toMatchObject({
+        allowed: false,
+        reason: "cost-exceeds-limit",
+      });
+    });
+
     it("treats a reply that is not one decision per policy as a failure", async () => {
       const clock = manualClock(T0);
       const store = faultyStore(clock);

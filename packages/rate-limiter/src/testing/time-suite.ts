@@ -27,10 +27,14 @@ export function timeSuite(h: () => Harness): void {
     };
     const key = h().key("block-ends");
     await spend(h(), key, policy, 1);
+    const started = Date.now();
     const blocked = await h().one(key, policy);
     expect(blocked).toMatchObject({ allowed: false, retryAfterMs: 1_000 });
     await h().pass(400); // the 300 ms emission interval is over, the block is not
-    expect((await h().one(key, policy)).blockedUntil).toBe(blocked.blockedUntil);
+    const during = await h().one(key, policy);
+    // In real time, only a machine that kept up can see the block still running.
+    if (h().clock !== undefined || Date.now() - started < 900)
+      expect(during.blockedUntil).toBe(blocked.blockedUntil);
     await h().pass(h().clock === undefined ? 650 : 600);
     expect(await h().one(key, policy)).toMatchObject({ allowed: true });
   });
