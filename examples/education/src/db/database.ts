@@ -58,7 +58,9 @@ export interface Database extends Queryable {
   readonly replica: Queryable;
   /**
    * Runs `fn` in a transaction on one connection: committed when `fn` resolves, rolled back
-   * when it throws (and the error rethrown).
+   * when it throws (and the error rethrown). Inside `fn`, send every statement through `tx`:
+   * a `db.query` there runs outside the transaction on PostgreSQL, and on PGlite (one
+   * connection) it waits for the transaction to end, which never comes.
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Closes the pools or the embedded instance this database opened. Idempotent. */
