@@ -1,5 +1,6 @@
 import { fetchRequestView } from "@keel/http";
 import type { Context, MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode, StatusCode } from "hono/utils/http-status";
 import type { Cache } from "../cache-api.js";
 import { collectBody, replayBody } from "../middleware/body.js";
 import type { CacheMiddlewareOptions } from "../middleware/options.js";
@@ -7,6 +8,7 @@ import { ResponseCache } from "../middleware/response-cache.js";
 import type { Exchange, FinalResponse } from "../middleware/steps.js";
 import type { ResponseHeaders } from "../middleware/stored-response.js";
 import { withCache } from "./cache-property.js";
+import { headerRecord } from "./node-exchange.js";
 
 /**
  * Options of the Hono {@link cacheMiddleware}; callbacks receive the context `c`.
@@ -122,11 +124,13 @@ export function cacheMiddleware(options: number | HonoCacheOptions): HonoCacheMi
     const step = await core.begin({ view, req: c, user: c.var, host: hostOf(raw.url) });
     if (step.kind === "pass") return next();
     if (step.kind === "reply") {
+      const headers = headerRecord(step.headers);
+      if (step.body !== null) headers["content-length"] = String(step.body.byteLength);
       const body = step.body === null || view.method === "HEAD" ? null : step.body;
-      return new Response(body as BodyInit | null, {
-        status: step.status,
-        headers: step.headers as [string, string][],
-      });
+      // Through c.body, so headers outer middleware set with c.header() are kept.
+      return body === null
+        ? c.body(null, step.status as StatusCode, headers)
+        : c.body(body as Uint8Array<ArrayBuffer>, step.status as ContentfulStatusCode, headers);
     }
     if (step.kind === "bypass") {
       await next();

@@ -36,9 +36,10 @@ function setHeaders(ctx: Context, pairs: HeaderPairs): void {
   for (const [name, value] of pairs) ctx.set(name, value);
 }
 
-function applyFinal(ctx: Context, final: FinalResponse): void {
+function applyFinal(ctx: Context, final: FinalResponse, replace: boolean): void {
   ctx.status = final.status;
-  for (const name of Object.keys(ctx.response.headers)) if (!(name in final.headers)) ctx.remove(name);
+  if (replace)
+    for (const name of Object.keys(ctx.response.headers)) if (!(name in final.headers)) ctx.remove(name);
   for (const [name, value] of Object.entries(final.headers)) ctx.set(name, value as string | string[]);
   ctx.body = final.body === null ? null : asBuffer(final.body);
 }
@@ -87,7 +88,7 @@ export function cacheMiddleware(options: number | KoaCacheOptions): KoaCacheMidd
       const stale = exchange.fail(error);
       if (stale === undefined) throw error;
       ctx.app.emit("error", error, ctx);
-      applyFinal(ctx, stale);
+      applyFinal(ctx, stale, false);
       return;
     }
     const read = await readBody(ctx.body, exchange.maxBodySize, true);
@@ -103,7 +104,7 @@ export function cacheMiddleware(options: number | KoaCacheOptions): KoaCacheMidd
     const bodyWasSet = ctx.body !== null && ctx.body !== undefined;
     const final = await exchange.settle({ status: ctx.status, headers, body: read.body, preset });
     // An unset body keeps Koa's own default (its status message); anything else is sent as read.
-    if (bodyWasSet || final.body !== read.body) applyFinal(ctx, final);
+    if (bodyWasSet || final.body !== read.body) applyFinal(ctx, final, true);
     else {
       for (const [name, value] of Object.entries(final.headers)) ctx.set(name, value as string | string[]);
     }
