@@ -126,7 +126,13 @@ export function cacheMiddleware(options: number | FastifyCacheOptions): FastifyC
           reply.raw.removeHeader(name);
         }
       }
-      reply.headers(final.headers as Record<string, string | string[]>);
+      for (const [name, value] of Object.entries(final.headers)) {
+        const current = reply.getHeader(name);
+        if (String(current) === String(value)) continue;
+        // Fastify appends to Set-Cookie instead of replacing it: remove first.
+        reply.removeHeader(name);
+        reply.header(name, value);
+      }
       return final.body === null ? null : asBuffer(final.body);
     });
   }

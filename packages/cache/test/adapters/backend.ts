@@ -139,11 +139,12 @@ export class Backend {
         return text(200, `links to ${req.header("x-forwarded-host") ?? "self"} ${n}`);
       case "/etag":
         return text(200, `tagged ${n}`, { etag: '"v1"', "last-modified": "Sun, 06 Nov 1994 08:49:37 GMT" });
-      case "/slow": {
+      case "/slow":
+      case "/slow-cookie": {
         this.#entered?.();
         this.#entered = undefined;
         await this.#gate;
-        return text(200, `slow ${n}`);
+        return text(200, `slow ${n}`, req.path === "/slow-cookie" ? { "set-cookie": `sid=${n}` } : {});
       }
       case "/origin": {
         const script = this.origin;

@@ -1,6 +1,6 @@
 // Pieces shared by the five framework harnesses: sending through supertest, and turning a
 // backend response into each framework's idiom.
-import { createServer, type RequestListener, type Server } from "node:http";
+import { Agent, createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import request from "supertest";
@@ -29,11 +29,14 @@ export async function closeServer(server: Server): Promise<void> {
   await new Promise((resolve) => server.close(resolve));
 }
 
+/** Reused connections: the 1,000-user test sends thousands of requests. */
+const agent = new Agent({ keepAlive: true, maxSockets: 100 });
+
 /** Sends one request with supertest, reading the body as text whatever its type. */
 export async function superSend(server: Server, req: AppRequest): Promise<AppResponse> {
   const method = (req.method ?? "GET").toLowerCase() as "get" | "head" | "post" | "put" | "patch" | "delete";
   const address = server.address() as AddressInfo;
-  let test = request(`http://127.0.0.1:${address.port}`)[method](req.path);
+  let test = request(`http://127.0.0.1:${address.port}`)[method](req.path).agent(agent);
   for (const [name, value] of Object.entries(req.headers ?? {})) test = test.set(name, value);
   const res = await test.buffer(true).parse((incoming, callback) => {
     const chunks: Buffer[] = [];

@@ -1,12 +1,15 @@
 // One table of request/response scenarios run against every framework adapter with in-process
 // requests, plus the behaviours that need concurrency (coalescing, 1,000 users) or a real Redis.
 import { afterEach, describe, expect, it } from "vitest";
+import { REDIS_URL, redisAvailable, uniquePrefix } from "../../../../tooling/services.js";
 import { createCache } from "../../src/cache.js";
 import type { Cache } from "../../src/cache-api.js";
 import type { Clock } from "../../src/clock.js";
 import { invalidateCache, invalidateCacheTags } from "../../src/middleware/default-cache.js";
 import type { CacheMiddlewareOptions } from "../../src/middleware/options.js";
+import { redisStore } from "../../src/stores/redis.js";
 import type { CacheStore } from "../../src/types.js";
+import { type ClientName, connectClient, type TestClient } from "../stores/redis-clients.js";
 import { Backend, type OriginScript } from "./backend.js";
 
 export interface AppRequest {
@@ -828,6 +831,59 @@ export async function startApp(
   return { app, backend, cache, clock };
 }
 
+/** Polls `condition` every 5 ms, at most 1,000 times; fails the test when it never holds. */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error("condition never held");
+}
+
+type Started = Awaited<ReturnType<typeof startApp>>;
+
+async function runSteps({ app, backend, cache, clock }: Started, scenario: Scenario): Promise<void> {
+  let previous: AppResponse | undefined;
+  for (const [index, step] of scenario.steps.entries()) {
+    if (step.advance !== undefined) clock.advance(step.advance);
+    if (step.origin !== undefined) {
+      const headers = Object.fromEntries(
+        Object.entries(step.origin.headers ?? backend.origin.headers).map(([k, v]) => [
+          k,
+          substitute(v, previous, clock.now()),
+        ]),
+      );
+      backend.origin = { ...backend.origin, ...step.origin, headers };
+    }
+    if (step.before !== undefined) await step.before(cache);
+    const request = typeof step.request === "string" ? { path: step.request } : step.request;
+    const headers = Object.fromEntries(
+      Object.entries(request.headers ?? {}).map(([k, v]) => [k, substitute(v, previous, clock.now())]),
+    );
+    const response = await app.send({ ...request, headers });
+    const where = `step ${index + 1}: ${request.method ?? "GET"} ${request.path}`;
+    expect(response.status, where).toBe(step.status);
+    if (step.xCache !== undefined) expect(response.headers["x-cache"], where).toBe(step.xCache ?? undefined);
+    if (typeof step.body === "string") expect(response.body, where).toBe(step.body);
+    if (step.body instanceof RegExp) expect(response.body, where).toMatch(step.body);
+    for (const [name, expected] of Object.entries(step.headers ?? {})) {
+      if (expected instanceof RegExp) expect(response.headers[name], `${where}: ${name}`).toMatch(expected);
+      else expect(response.headers[name], `${where}: ${name}`).toBe(expected);
+    }
+    for (const [path, count] of Object.entries(step.calls ?? {})) {
+      expect(backend.count(path), `${where}: handler runs of ${path}`).toBe(count);
+    }
+    previous = response;
+  }
+}
+
+const hasRedis = await redisAvailable();
+
+/** Scenarios also run through redisStore, on both clients: invalidation by pattern, tag and write. */
+const REDIS_SCENARIOS = SCENARIOS.filter((scenario) =>
+  /invalidat|drops a URL|stores a JSON|one entry per user|If-None-Match/.test(scenario.name),
+);
+
 /** Runs the table and the concurrency scenarios against one framework. */
 export function runScenarios(framework: Framework): void {
   describe(`cacheMiddleware on ${framework.name}`, () => {
@@ -835,49 +891,141 @@ export function runScenarios(framework: Framework): void {
     afterEach(async () => {
       for (const close of cleanup.splice(0)) await close();
     });
+    async function start(options: ScenarioOptions, setup?: Parameters<typeof startApp>[2]): Promise<Started> {
+      const started = await startApp(framework, options, setup);
+      cleanup.push(
+        () => started.app.close(),
+        () => started.cache.close(),
+      );
+      return started;
+    }
 
     for (const scenario of SCENARIOS) {
       it(scenario.name, async () => {
-        const { app, backend, cache, clock } = await startApp(framework, scenario.options ?? { ttl: 60 });
-        cleanup.push(
-          () => app.close(),
-          () => cache.close(),
-        );
-        let previous: AppResponse | undefined;
-        for (const [index, step] of scenario.steps.entries()) {
-          if (step.advance !== undefined) clock.advance(step.advance);
-          if (step.origin !== undefined) {
-            const headers = Object.fromEntries(
-              Object.entries(step.origin.headers ?? backend.origin.headers).map(([k, v]) => [
-                k,
-                substitute(v, previous, clock.now()),
-              ]),
-            );
-            backend.origin = { ...backend.origin, ...step.origin, headers };
-          }
-          if (step.before !== undefined) await step.before(cache);
-          const request = typeof step.request === "string" ? { path: step.request } : step.request;
-          const headers = Object.fromEntries(
-            Object.entries(request.headers ?? {}).map(([k, v]) => [k, substitute(v, previous, clock.now())]),
-          );
-          const response = await app.send({ ...request, headers });
-          const where = `step ${index + 1}: ${request.method ?? "GET"} ${request.path}`;
-          expect(response.status, where).toBe(step.status);
-          if (step.xCache !== undefined)
-            expect(response.headers["x-cache"], where).toBe(step.xCache ?? undefined);
-          if (typeof step.body === "string") expect(response.body, where).toBe(step.body);
-          if (step.body instanceof RegExp) expect(response.body, where).toMatch(step.body);
-          for (const [name, expected] of Object.entries(step.headers ?? {})) {
-            if (expected instanceof RegExp)
-              expect(response.headers[name], `${where}: ${name}`).toMatch(expected);
-            else expect(response.headers[name], `${where}: ${name}`).toBe(expected);
-          }
-          for (const [path, count] of Object.entries(step.calls ?? {})) {
-            expect(backend.count(path), `${where}: handler runs of ${path}`).toBe(count);
-          }
-          previous = response;
-        }
+        await runSteps(await start(scenario.options ?? { ttl: 60 }), scenario);
       });
     }
+
+    it("runs the handler once for 50 concurrent misses, each response with its own request id", async () => {
+      const { app, backend, cache } = await start({ ttl: 60 });
+      const entered = backend.close();
+      const pending = Promise.all(Array.from({ length: 50 }, () => app.send({ path: "/slow" })));
+      await entered;
+      // Every request has read the store (and missed) before the handler is let go.
+      await until(async () => (await cache.getStats()).misses >= 50);
+      backend.release();
+      const responses = await pending;
+      expect(backend.count("/slow")).toBe(1);
+      expect(responses.map((r) => `${r.status} ${r.body}`)).toEqual(Array(50).fill("200 slow 1"));
+      const collapsed = responses.filter((r) => r.headers["cache-status"]?.includes("collapsed"));
+      expect(collapsed).toHaveLength(49);
+      expect(collapsed.every((r) => r.headers["x-cache"] === "HIT")).toBe(true);
+      expect(new Set(responses.map((r) => r.headers["x-request-id"])).size).toBe(50);
+    });
+
+    it("shares no response that sets a cookie: the waiters run the handler and keep their own cookies", async () => {
+      const { app, backend, cache } = await start({ ttl: 60 });
+      const entered = backend.close();
+      const pending = Promise.all(Array.from({ length: 10 }, () => app.send({ path: "/slow-cookie" })));
+      await entered;
+      await until(async () => (await cache.getStats()).misses >= 10);
+      backend.release();
+      const responses = await pending;
+      expect(backend.count("/slow-cookie")).toBe(10);
+      const cookies = responses.map((r) => r.headers["set-cookie"]);
+      expect(new Set(cookies).size).toBe(10);
+      for (const response of responses) {
+        expect(response.headers["set-cookie"]).toBe(`sid=${response.body.slice("slow ".length)}`);
+        expect(response.headers["x-cache"]).toBe("MISS");
+      }
+    });
+
+    it("stops waiting for another request after waitTimeout and runs the handler itself", async () => {
+      const { app, backend } = await start({ ttl: 60, waitTimeout: 20 });
+      const entered = backend.close();
+      const first = app.send({ path: "/slow" });
+      await entered;
+      const second = app.send({ path: "/slow" });
+      await until(() => backend.count("/slow") === 2);
+      backend.release();
+      expect((await first).body).toBe("slow 1");
+      expect((await second).body).toBe("slow 2");
+    });
+
+    it("serves the stale response to others while one request refreshes it", async () => {
+      const { app, backend, clock } = await start({ ttl: 10, staleTtl: 30 });
+      expect((await app.send({ path: "/slow" })).body).toBe("slow 1");
+      clock.advance(11_000);
+      const entered = backend.close();
+      const refresh = app.send({ path: "/slow" });
+      await entered;
+      const other = await app.send({ path: "/slow" });
+      expect([other.headers["x-cache"], other.body, other.headers.age]).toEqual(["STALE", "slow 1", "11"]);
+      backend.release();
+      const refreshed = await refresh;
+      expect([refreshed.headers["x-cache"], refreshed.body]).toEqual(["MISS", "slow 2"]);
+      expect(refreshed.headers["cache-status"]).toMatch(/fwd=stale/);
+      const after = await app.send({ path: "/slow" });
+      expect([after.headers["x-cache"], after.body]).toEqual(["HIT", "slow 2"]);
+    });
+
+    it("gives each of 1,000 users on a per-user route only its own body", async () => {
+      const { app, backend } = await start({ ttl: 300, private: true });
+      const users = Array.from({ length: 1000 }, (_, i) => `user-${i}`);
+      const seen: { user: string; cache: string | undefined; body: { user: string; n: number } }[] = [];
+      // Two rounds (the second in another order), 100 requests in flight at a time.
+      for (const round of [users, [...users].reverse()]) {
+        for (let i = 0; i < round.length; i += 100) {
+          const batch = round.slice(i, i + 100);
+          const responses = await Promise.all(batch.map((user) => app.send(as(user))));
+          responses.forEach((r, j) =>
+            seen.push({ user: batch[j] as string, cache: r.headers["x-cache"], body: JSON.parse(r.body) }),
+          );
+        }
+      }
+      expect(backend.count("/progress")).toBe(1000);
+      expect(seen.filter((s) => s.body.user !== s.user)).toEqual([]);
+      expect(seen.filter((s) => s.cache === "HIT")).toHaveLength(1000);
+      const firstBody = new Map<string, number>();
+      for (const s of seen) {
+        if (!firstBody.has(s.user)) firstBody.set(s.user, s.body.n);
+        expect(s.body.n).toBe(firstBody.get(s.user));
+      }
+    }, 30_000);
+
+    describe.skipIf(!hasRedis)("through redisStore", () => {
+      for (const client of ["ioredis", "node-redis"] as ClientName[]) {
+        for (const scenario of REDIS_SCENARIOS) {
+          it(`${scenario.name} (${client})`, async () => {
+            const redis: TestClient = await connectClient(client, REDIS_URL);
+            const clock = manualClock(Date.now());
+            const store = redisStore({ client: redis.client, prefix: uniquePrefix("http-cache"), clock });
+            cleanup.push(async () => {
+              await store.clear();
+              await redis.close();
+            });
+            const started = await start(scenario.options ?? { ttl: 60 }, { store, clock });
+            await runSteps(started, scenario);
+          });
+        }
+      }
+
+      it("answers a hit with exactly one Redis command, a GET", async () => {
+        const redis = await connectClient("ioredis", REDIS_URL);
+        const clock = manualClock(Date.now());
+        const store = redisStore({ client: redis.client, prefix: uniquePrefix("http-cache"), clock });
+        cleanup.push(async () => {
+          await store.clear();
+          await redis.close();
+        });
+        const { app } = await start({ ttl: 60 }, { store, clock });
+        await app.send({ path: "/modules" });
+        await until(() => redis.sent.some(([command]) => command === "SET" || command === "EVALSHA"));
+        redis.sent.length = 0;
+        const hit = await app.send({ path: "/modules" });
+        expect(hit.headers["x-cache"]).toBe("HIT");
+        expect(redis.sent.map(([command]) => command)).toEqual(["GET"]);
+      });
+    });
   });
 }
