@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EducationError } from "../errors.js";
 import type { Database } from "./database.js";
@@ -55,7 +57,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         "DATABASE_READ_URL is set but DATABASE_URL is not: a read replica needs a primary; set both, or neither for embedded PGlite",
       );
     }
-    return createPgliteDatabase({ dataDir: config.pgliteDataDir ?? DEFAULT_PGLITE_DATA_DIR });
+    const dataDir = config.pgliteDataDir ?? DEFAULT_PGLITE_DATA_DIR;
+    // PGlite creates its directory but not the folders above it (a fresh clone has no .data/).
+    if (!dataDir.includes("://")) await mkdir(dirname(dataDir), { recursive: true });
+    return createPgliteDatabase({ dataDir });
   }
   return createPostgresDatabase({
     url: config.databaseUrl,
