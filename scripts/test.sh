@@ -25,7 +25,13 @@ pnpm run build
 step "package lint (publint, arethetypeswrong)"
 pnpm -r --filter "./packages/*" --workspace-concurrency=2 run lint:package
 
-step "consumer install (packed tarballs, ESM, CJS, TypeScript node16 and bundler)"
+step "publish dry-run (each tarball holds only dist/**, README.md, LICENSE, package.json)"
+node scripts/publish-check.mjs
+
+step "release rehearsal (changeset version in a throwaway copy: versions, CHANGELOGs, manifests)"
+node scripts/changeset-check.mjs
+
+step "consumer install (packed tarballs with npm and pnpm, ESM, CJS, TypeScript node16 and bundler)"
 node scripts/consumer-check.mjs
 
 step "docs site (typedoc, warnings are errors)"
