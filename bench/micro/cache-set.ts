@@ -1,4 +1,6 @@
 /** A memory cache write, awaited, cycling over 1,024 keys (mostly overwrites). Baseline: awaited lru-cache `set`. */
+
+import { createCache as createKeelCache } from "@keel/cache";
 import { BentoCache, bentostore } from "bentocache";
 import { memoryDriver } from "bentocache/drivers/memory";
 import { createCache } from "cache-manager";
@@ -22,6 +24,14 @@ export const suite: MicroSuite = {
         const cache = new LRUCache<string, object>({ max: 10_000, ttl: TTL_MS });
         let i = 0;
         return async () => cache.set(KEYS[i++ & 1023]!, VALUE);
+      },
+    },
+    {
+      name: "@keel/cache set (memory)",
+      setup: () => {
+        const cache = createKeelCache();
+        let i = 0;
+        return () => cache.set(KEYS[i++ & 1023]!, VALUE, TTL_MS / 1000);
       },
     },
     {

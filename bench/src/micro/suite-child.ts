@@ -22,9 +22,16 @@ async function main(file: string, config: MicroChildConfig): Promise<void> {
   const module = (await import(pathToFileURL(file).href)) as { suite?: MicroSuite };
   if (!module.suite) throw new Error(`${file} does not export a \`suite\``);
   const bodies = new Map<string, MicroBody>();
+  const teardowns: { name: string; teardown: () => unknown }[] = [];
   for (const micro of module.suite.cases.filter((c) => config.cases.includes(c.name))) {
     try {
-      bodies.set(micro.name, await micro.setup());
+      const setup = await micro.setup();
+      if (typeof setup === "function") {
+        bodies.set(micro.name, setup);
+      } else {
+        bodies.set(micro.name, setup.body);
+        teardowns.push({ name: micro.name, teardown: setup.teardown });
+      }
     } catch (error) {
       await send({ type: "case-failed", name: micro.name, message: `setup failed: ${describe(error)}` });
     }
@@ -45,6 +52,13 @@ async function main(file: string, config: MicroChildConfig): Promise<void> {
         bodies.delete(name);
         await send({ type: "case-failed", name, message: describe(error) });
       }
+    }
+  }
+  for (const { name, teardown } of teardowns) {
+    try {
+      await teardown();
+    } catch (error) {
+      await send({ type: "case-failed", name, message: `teardown failed: ${describe(error)}` });
     }
   }
   await send({ type: "done" });

@@ -7,6 +7,12 @@ import type { Service } from "../http/variant.js";
 /** The function measured: called in a tight loop; if it returns a promise, each call is awaited. */
 export type MicroBody = () => unknown;
 
+/**
+ * What a case's `setup` returns: the body, or the body plus a `teardown` run once after the last
+ * round (to delete the keys a case wrote to a shared Redis, close its connections).
+ */
+export type MicroSetup = MicroBody | { body: MicroBody; teardown: () => unknown };
+
 /** One case of a suite. */
 export interface MicroCase {
   /** Unique within the suite, shown in the table: `"lru-cache get (awaited)"`. */
@@ -19,10 +25,10 @@ export interface MicroCase {
    */
   unavailable?: string;
   /**
-   * Builds the state (a cache holding the key, a limiter, a histogram) and returns the body. Runs
-   * once per case per process, outside the measurement.
+   * Builds the state (a cache holding the key, a limiter, a histogram) and returns the body (or the
+   * body and a teardown). Runs once per case per process, outside the measurement.
    */
-  setup(): MicroBody | Promise<MicroBody>;
+  setup(): MicroSetup | Promise<MicroSetup>;
 }
 
 /** The descriptor a suite file exports as `suite`. */
