@@ -25,6 +25,9 @@ pnpm run build
 step "package lint (publint, arethetypeswrong)"
 pnpm -r --filter "./packages/*" --workspace-concurrency=2 run lint:package
 
+step "size budgets (esbuild, minified + gzipped per entry; no framework or Redis client where none is needed)"
+node scripts/size-check.mjs
+
 step "publish dry-run (each tarball holds only dist/**, README.md, LICENSE, package.json)"
 node scripts/publish-check.mjs
 
