@@ -978,9 +978,9 @@ export function runScenarios(framework: Framework): void {
         for (let i = 0; i < round.length; i += 100) {
           const batch = round.slice(i, i + 100);
           const responses = await Promise.all(batch.map((user) => app.send(as(user))));
-          responses.forEach((r, j) =>
-            seen.push({ user: batch[j] as string, cache: r.headers["x-cache"], body: JSON.parse(r.body) }),
-          );
+          for (const [j, r] of responses.entries()) {
+            seen.push({ user: batch[j] as string, cache: r.headers["x-cache"], body: JSON.parse(r.body) });
+          }
         }
       }
       expect(backend.count("/progress")).toBe(1000);
