@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hostileString, hostileValue, settle } from "../../../../reliability/lib/hostile.js";
+import { hostileString, hostileValue, settle, typedOrOk } from "../../../../reliability/lib/hostile.js";
 import { createCache } from "../../src/cache.js";
 import { CacheError } from "../../src/errors.js";
 import { compileGlob, toRedisMatchPattern } from "../../src/glob.js";
@@ -21,6 +21,15 @@ describe("memoryStore bounds under a flood of distinct keys", () => {
     expect(await cache.get(`attacker:${total - 1}`)).toBe(total - 1);
     expect(await cache.get("attacker:0")).toBeUndefined();
     await cache.close();
+  });
+
+  it("refuses a max lru-cache cannot allocate with a CacheError", async () => {
+    // lru-cache preallocates max-sized arrays: 2^31 exhausts the heap, 2^32 and above throw a RangeError.
+    for (const max of [2 ** 32, Number.MAX_SAFE_INTEGER]) {
+      const outcome = await settle("memoryStore", () => memoryStore({ max }));
+      expect(outcome.ok).toBe(false);
+      typedOrOk(`memoryStore({ max: ${max} })`, outcome, CacheError, "ERR_KEEL_CACHE_");
+    }
   });
 
   it("keeps the summed size of hostile values within maxSize", async () => {
