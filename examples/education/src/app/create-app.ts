@@ -1,7 +1,12 @@
 import { metricsHandler } from "@keel/perf-monitor";
 import { middleware as perfMiddleware } from "@keel/perf-monitor/express";
+import { rateLimitMiddleware } from "@keel/rate-limiter/express";
 import express, { type Express } from "express";
-import type { Clock } from "../clock.js";
+import { authenticate } from "../auth/authenticate.js";
+import type { ScryptCost } from "../auth/password.js";
+import { authRouter } from "../auth/routes.js";
+import { type Clock, systemClock } from "../clock.js";
+import { educationRouter } from "../education/routes.js";
 import { type ErrorLogger, errorHandler, notFoundHandler } from "../http/error-handler.js";
 import type { Services } from "./services.js";
 
@@ -16,6 +21,8 @@ export interface AppDependencies {
   readonly refreshTokenTtl?: number;
   /** Time source for tokens and challenges. @default the system clock */
   readonly clock?: Clock;
+  /** scrypt cost of new password hashes (tests pass a cheap one). @default DEFAULT_SCRYPT_COST */
+  readonly scryptCost?: ScryptCost;
   /** Where 5xx errors are reported. @default console.error */
   readonly log?: ErrorLogger;
 }
@@ -31,7 +38,9 @@ export interface AppDependencies {
  * ```
  */
 export function createApp(deps: AppDependencies): Express {
-  const { services } = deps;
+  const { services, tokenSecret } = deps;
+  const { db, cache } = services;
+  const clock = deps.clock ?? systemClock;
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -43,6 +52,29 @@ export function createApp(deps: AppDependencies): Express {
     res.json({ success: true, data: { status: "ok" } });
   });
   app.get("/metrics", metricsHandler({ source: services.monitor, prefix: "education" }));
+
+  app.use(
+    "/api/auth",
+    rateLimitMiddleware({ limiter: services.authLimiter, skip: (req) => req.method === "GET" }),
+    authenticate(db, tokenSecret, clock),
+    authRouter({
+      db,
+      secret: tokenSecret,
+      clock,
+      accessTokenTtl: deps.accessTokenTtl ?? 900,
+      refreshTokenTtl: deps.refreshTokenTtl ?? 30 * 86_400,
+      scryptCost: deps.scryptCost,
+    }),
+  );
+  // Authentication first, then the limiter: a signed-in user is limited as themself (user:<id>)
+  // wherever they connect from; only anonymous requests are keyed by address. (The original
+  // mounted its limiter before authentication, so every user behind one address shared a quota.)
+  app.use(
+    "/api/education",
+    authenticate(db, tokenSecret, clock),
+    rateLimitMiddleware({ limiter: services.limiter }),
+    educationRouter(db, cache),
+  );
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log ?? ((message, error) => console.error(message, error))));

@@ -21,7 +21,10 @@ import { EducationError } from "../errors.js";
 export interface Services {
   readonly db: Database;
   readonly cache: Cache;
+  /** The education routes' limiter: `rateLimit` requests a minute per user (per IP when anonymous). */
   readonly limiter: RateLimiter;
+  /** The sign-in/sign-up limiter: 20 attempts a minute per client address, against password guessing. */
+  readonly authLimiter: RateLimiter;
   readonly monitor: Monitor;
   /** The Redis connections (commands, and the cache's pub/sub subscriber), when `REDIS_URL` is set. */
   readonly redis?: { client: Redis; subscriber: Redis };
@@ -104,11 +107,21 @@ export async function createServices(
           insurance: limiterMemoryStore(),
         }),
   });
+  const authLimiter = createRateLimiter({
+    policies: [{ name: "auth", limit: 20, window: 60 }],
+    ...(redis === undefined
+      ? {}
+      : {
+          store: limiterRedisStore({ client: redis.client, prefix: `${REDIS_PREFIX}rl:` }),
+          insurance: limiterMemoryStore(),
+        }),
+  });
   const monitor = overrides.monitor ?? createMonitor();
   let closing: Promise<void> | undefined;
   const close = async () => {
     await cache.close();
     await limiter.close();
+    await authLimiter.close();
     monitor.close();
     if (redis !== undefined) {
       await Promise.allSettled([redis.subscriber.quit(), redis.client.quit()]);
@@ -119,6 +132,7 @@ export async function createServices(
     db,
     cache,
     limiter,
+    authLimiter,
     monitor,
     ...(redis === undefined ? {} : { redis }),
     close: () => {

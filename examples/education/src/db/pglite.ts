@@ -28,7 +28,8 @@ async function run<Row>(
   params: readonly unknown[] = [],
 ): Promise<QueryResult<Row>> {
   const result = await target.query<Row>(sql, [...params], queryOptions);
-  return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  // PGlite reports affectedRows 0 for a SELECT; pg's rowCount is the rows it returned.
+  return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
 }
 
 function wrapTransaction(tx: PgliteTransaction): Transaction {
