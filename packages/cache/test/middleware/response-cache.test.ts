@@ -114,7 +114,7 @@ describe("the response-cache core", () => {
   });
 
   it("does not store what is stale on arrival in HTTP mode", async () => {
-    const { begin } = core({ mode: "http", ttl: undefined });
+    const { begin } = core({ mode: "http" });
     const final = await exchangeOf(await begin("GET", "/x")).settle(
       text("old", { "cache-control": "max-age=10", age: "20" }),
     );

@@ -28,12 +28,8 @@ export function core(options: Partial<CacheMiddlewareOptions<undefined>> = {}) {
   let now = Date.UTC(2030, 0, 1);
   const clock = { now: () => now };
   const cache = createCache({ clock });
-  const owner = new ResponseCache<undefined>({
-    ttl: 60,
-    cache,
-    clock,
-    ...options,
-  } as CacheMiddlewareOptions<undefined>);
+  const ttl = options.mode === "http" ? {} : { ttl: 60 };
+  const owner = new ResponseCache<undefined>({ ...ttl, cache, clock, ...options });
   const begin = (method: string, target: string, headers?: Record<string, string>): Promise<Step> =>
     owner.begin({ view: view(method, target, headers), req: undefined, user: undefined });
   return { owner, cache, begin, advance: (ms: number) => (now += ms) };
