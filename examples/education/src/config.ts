@@ -25,6 +25,11 @@ export interface AppConfig {
   refreshTokenTtl: number;
   /** Requests per minute per user (per IP when anonymous) on /api/education (`RATE_LIMIT`). @default 100 */
   rateLimit: number;
+  /**
+   * Failed sign-in, sign-up, refresh and wallet attempts per minute per client address on
+   * /api/auth (`AUTH_RATE_LIMIT`). @default 20
+   */
+  authRateLimit: number;
   /** Run the archive and token-cleanup jobs on a timer (`JOBS=off` turns them off). @default true */
   jobs: boolean;
 }
@@ -80,6 +85,7 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfi
     accessTokenTtl: positiveInteger(env, "ACCESS_TOKEN_TTL", 900),
     refreshTokenTtl: positiveInteger(env, "REFRESH_TOKEN_TTL", 30 * 86_400),
     rateLimit: positiveInteger(env, "RATE_LIMIT", 100),
+    authRateLimit: positiveInteger(env, "AUTH_RATE_LIMIT", 20),
     jobs: env.JOBS !== "off",
   };
 }

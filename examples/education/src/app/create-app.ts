@@ -55,7 +55,12 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(
     "/api/auth",
-    rateLimitMiddleware({ limiter: services.authLimiter, skip: (req) => req.method === "GET" }),
+    // Against password guessing: failed attempts per address (a success refunds its unit).
+    rateLimitMiddleware({
+      limiter: services.authLimiter,
+      skip: (req) => req.method === "GET",
+      skipSuccessfulRequests: true,
+    }),
     authenticate(db, tokenSecret, clock),
     authRouter({
       db,

@@ -23,7 +23,7 @@ export interface Services {
   readonly cache: Cache;
   /** The education routes' limiter: `rateLimit` requests a minute per user (per IP when anonymous). */
   readonly limiter: RateLimiter;
-  /** The sign-in/sign-up limiter: 20 attempts a minute per client address, against password guessing. */
+  /** The /api/auth limiter: `authRateLimit` failed attempts a minute per client address, against password guessing. */
   readonly authLimiter: RateLimiter;
   readonly monitor: Monitor;
   /** The Redis connections (commands, and the cache's pub/sub subscriber), when `REDIS_URL` is set. */
@@ -65,6 +65,8 @@ async function connectRedis(url: string): Promise<{ client: Redis; subscriber: R
 export interface ServiceOverrides {
   /** A monitor of your own. @default a new `createMonitor()` */
   monitor?: Monitor;
+  /** Prefix of every Redis key (tests use a unique one per run). @default "education:" */
+  redisPrefix?: string;
 }
 
 /**
@@ -79,11 +81,12 @@ export interface ServiceOverrides {
  * ```
  */
 export async function createServices(
-  config: Pick<AppConfig, "redisUrl" | "rateLimit">,
+  config: Pick<AppConfig, "redisUrl" | "rateLimit"> & Partial<Pick<AppConfig, "authRateLimit">>,
   db: Database,
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
   const redis = config.redisUrl === undefined ? undefined : await connectRedis(config.redisUrl);
+  const prefix = overrides.redisPrefix ?? REDIS_PREFIX;
   const cache = createCache({
     defaultTtl: 3600,
     store:
@@ -92,7 +95,7 @@ export async function createServices(
         : tieredStore(
             [
               cacheMemoryStore({ max: 10_000 }),
-              cacheRedisStore({ client: redis.client, prefix: `${REDIS_PREFIX}cache:` }),
+              cacheRedisStore({ client: redis.client, prefix: `${prefix}cache:` }),
             ],
             { subscriber: redis.subscriber },
           ),
@@ -103,16 +106,16 @@ export async function createServices(
     ...(redis === undefined
       ? {}
       : {
-          store: limiterRedisStore({ client: redis.client, prefix: `${REDIS_PREFIX}rl:` }),
+          store: limiterRedisStore({ client: redis.client, prefix: `${prefix}rl:` }),
           insurance: limiterMemoryStore(),
         }),
   });
   const authLimiter = createRateLimiter({
-    policies: [{ name: "auth", limit: 20, window: 60 }],
+    policies: [{ name: "auth", limit: config.authRateLimit ?? 20, window: 60 }],
     ...(redis === undefined
       ? {}
       : {
-          store: limiterRedisStore({ client: redis.client, prefix: `${REDIS_PREFIX}rl:` }),
+          store: limiterRedisStore({ client: redis.client, prefix: `${prefix}rl:` }),
           insurance: limiterMemoryStore(),
         }),
   });

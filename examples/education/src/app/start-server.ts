@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ScryptCost } from "../auth/password.js";
 import type { AppConfig } from "../config.js";
+import type { Database } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
 import { openDatabase } from "../db/open-database.js";
 import { EducationError } from "../errors.js";
@@ -19,6 +21,16 @@ export interface RunningServer {
   readonly startup: { migrationsApplied: number; seeded: boolean };
   /** Stops accepting connections, ends idle ones, then closes every service. Idempotent. */
   close(): Promise<void>;
+}
+
+/** What {@link startServer} takes besides the config (tests and the load script use these). */
+export interface StartOptions {
+  /** An open database to use instead of opening `config.database`; closed by `close()`. */
+  db?: Database;
+  /** Prefix of the Redis keys. @default "education:" */
+  redisPrefix?: string;
+  /** scrypt cost of the demo and new passwords. @default DEFAULT_SCRYPT_COST */
+  scryptCost?: ScryptCost;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -53,18 +65,23 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * await running.close();
  * ```
  */
-export async function startServer(config: AppConfig): Promise<RunningServer> {
-  const db = await openDatabase(config.database);
+export async function startServer(config: AppConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const db = options.db ?? (await openDatabase(config.database));
   let services: Services | undefined;
   try {
     const { applied } = await migrate(db);
-    const { seeded } = await seedDemoData(db);
-    services = await createServices(config, db);
+    const { seeded } = await seedDemoData(db, options.scryptCost ? { scryptCost: options.scryptCost } : {});
+    services = await createServices(
+      config,
+      db,
+      options.redisPrefix ? { redisPrefix: options.redisPrefix } : {},
+    );
     const app = createApp({
       services,
       tokenSecret: config.tokenSecret,
       accessTokenTtl: config.accessTokenTtl,
       refreshTokenTtl: config.refreshTokenTtl,
+      ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
     });
     const server = createServer(app);
     await listen(server, config.port, config.host);

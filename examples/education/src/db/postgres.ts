@@ -25,6 +25,12 @@ export interface PostgresDatabaseOptions {
    */
   max?: number;
   /**
+   * Longest wait, in milliseconds, for a connection: a new one to open, or a busy pool to free
+   * one. Past it the query fails (the API answers 503) instead of queueing without end.
+   * @default 5000
+   */
+  connectionTimeoutMillis?: number;
+  /**
    * Called with an error an idle pooled connection raised (server restart, network loss); the
    * pool discards that connection and opens another on the next query.
    * @default logs the error with console.error
@@ -58,6 +64,13 @@ function validate(options: PostgresDatabaseOptions): void {
       `searchPath must be comma-separated schema names (letters, digits, _), got "${options.searchPath}"`,
     );
   }
+  const timeout = options.connectionTimeoutMillis;
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1)) {
+    throw new EducationError(
+      "ERR_KEEL_EDUCATION_CONFIG",
+      `connectionTimeoutMillis must be a whole number of milliseconds of at least 1, got ${timeout}`,
+    );
+  }
   if (options.max !== undefined && (!Number.isInteger(options.max) || options.max < 1)) {
     throw new EducationError(
       "ERR_KEEL_EDUCATION_CONFIG",
@@ -77,6 +90,7 @@ function createPool(url: string, settings: string[], name: string, options: Post
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
     application_name: name,
     types,
     ...(startup ? { options: startup } : {}),
