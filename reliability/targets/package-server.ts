@@ -7,9 +7,10 @@
 //   GET /limit/deny?u=ID     the same with onStoreError "deny" (refuses with 429 + Retry-After: 1)
 //   GET /limit/insured?u=ID  the same with a memoryStore as insurance
 //   GET /probe/cache/:key    a strict set + get on Redis: 200 when it works, 503 when it does not
+//   GET /gc                  full GC (needs --expose-gc), then heap used, bytes
 //   GET /metrics             Prometheus text;  GET /stats  JSON counters of everything above
 // every route timed by the perf-monitor middleware. Env: REDIS_URL (required), PREFIX, STORE=memory
-// to run every store in memory instead (the soak's baseline). Prints {"port":N} once listening.
+// to run every store in memory instead (the soak's baseline), LEAK_BYTES (see below). Prints {"port":N} once listening.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type CacheStore, createCache, memoryStore, redisStore, tieredStore } from "@keel/cache";
 import { createMonitor, metricsHandler } from "@keel/perf-monitor";
@@ -89,6 +90,7 @@ const routes: [RegExp, string][] = [
   [/^\/limit\/(allow|deny|insured)/, "/limit/:mode"],
   [/^\/probe\/cache\//, "/probe/cache/:key"],
   [/^\/metrics/, "/metrics"],
+  [/^\/gc/, "/gc"],
   [/^\/stats/, "/stats"],
 ];
 const timing = perfMiddleware({
@@ -122,6 +124,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     } catch {
       json(res, 503, { key });
     }
+  } else if (path === "/gc") {
+    // Full collections (twice: weak references and finalizers free more on the second), then the heap.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc === undefined) return json(res, 501, { error: "run with --expose-gc" });
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    json(res, 200, { heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
   } else if (path === "/metrics") {
     metrics(req, res);
   } else if (path === "/stats") {
@@ -138,8 +148,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   } else json(res, 404, { error: "not found" });
 }
 
+// LEAK_BYTES=n keeps n bytes per request forever: the soak's proof that it catches a leak.
+const leakBytes = Number(process.env.LEAK_BYTES ?? 0);
+const leaked: string[] = [];
+
 const server = createServer((req, res) =>
   timing(req, res, () => {
+    if (leakBytes > 0) leaked.push(`${"x".repeat(leakBytes)}${leaked.length}`);
     handle(req, res).catch((error: unknown) => {
       console.error("handler error", error);
       if (!res.headersSent) json(res, 500, { error: "internal" });
