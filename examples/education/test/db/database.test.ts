@@ -56,6 +56,13 @@ describeOnEachDatabase(
       expect([inserted.rowCount, deleted.rowCount]).toEqual([5, 3]);
     });
 
+    it("counts the rows a SELECT returned, as pg does", async () => {
+      const none = await target.db.query("SELECT 1 WHERE false");
+      const three = await target.db.query("SELECT generate_series(1, 3)");
+      const returning = await target.db.transaction((tx) => tx.query("SELECT 1 AS one UNION ALL SELECT 2"));
+      expect([none.rowCount, three.rowCount, returning.rowCount]).toEqual([0, 3, 2]);
+    });
+
     it("commits a transaction when its function resolves, returning what it returned", async () => {
       await target.db.query("CREATE TABLE committed (n int)");
       const returned = await target.db.transaction(async (tx) => {
