@@ -25,6 +25,8 @@ export interface StartOptions {
   readonly cwd?: string;
   /** Longest wait for the port line. */
   readonly startTimeoutMs?: number;
+  /** How the child announces its port (first capture group). @default {"port":N} */
+  readonly portPattern?: RegExp;
 }
 
 const running = new Set<ChildProcess>();
@@ -75,7 +77,7 @@ export function startChild(name: string, script: string, options: StartOptions =
     }, options.startTimeoutMs ?? 60_000);
     timer.unref();
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      const match = /"port"\s*:\s*(\d+)/.exec(line);
+      const match = (options.portPattern ?? /"port"\s*:\s*(\d+)/).exec(line);
       if (match === null) return;
       clearTimeout(timer);
       resolve({

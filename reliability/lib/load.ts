@@ -31,7 +31,7 @@ export interface LoadOptions {
   /** Stop after this many requests even if time remains. */
   readonly maxRequests?: number;
   readonly timeoutMs?: number;
-  /** Keep the response body of requests whose route is listed. */
+  /** Keep the response body of requests whose route is listed (`progress` also keeps `progress:3`). */
   readonly keepBodies?: readonly string[];
   /** Pause between two requests of one worker (pacing), ms. */
   readonly pauseMs?: number;
@@ -100,7 +100,8 @@ export async function runLoad(options: LoadOptions): Promise<Sample[]> {
       const i = issued++;
       const target = options.next(i);
       const at = performance.now() - start;
-      const sample = await send(target, options.timeoutMs ?? 2_000, keep.has(target.route));
+      const keepBody = keep.has(target.route) || keep.has(target.route.split(":")[0] as string);
+      const sample = await send(target, options.timeoutMs ?? 2_000, keepBody);
       samples.push({ at, ...sample });
       if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
     }
