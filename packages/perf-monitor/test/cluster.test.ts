@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL("../../..", import.meta.url));
 async function collectSnapshots(): Promise<MonitorSnapshot[]> {
   cluster.setupPrimary({
     exec: fileURLToPath(new URL("./cluster/worker.ts", import.meta.url)),
-    execArgv: ["--import", "tsx"], // resolved from the workspace root, where tsx is installed
+    execArgv: ["--import", "tsx", "--conditions=@keel/source"], // resolved from the workspace root, where tsx is installed
     cwd: root,
   });
   const workers: Worker[] = [];
