@@ -37,5 +37,8 @@ node scripts/changeset-check.mjs
 step "consumer install (packed tarballs with npm and pnpm, ESM, CJS, TypeScript node16 and bundler)"
 node scripts/consumer-check.mjs
 
+step "guide examples (docs/examples: type-checked, then run against the sources on 127.0.0.1)"
+node scripts/guide-examples.mjs
+
 step "docs site (typedoc, warnings are errors)"
 pnpm exec typedoc
