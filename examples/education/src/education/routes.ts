@@ -1,9 +1,9 @@
 import type { Cache } from "@keel/cache";
-import { type Request, Router } from "express";
+import { type Request, type RequestHandler, Router } from "express";
 import { requireRole, requireUser } from "../auth/authenticate.js";
 import type { Database } from "../db/database.js";
 import { notFound } from "../http/api-error.js";
-import { cachedJson } from "../http/cached-json.js";
+import { privateCache, sharedCache } from "../http/route-cache.js";
 import { bodyOf, boolean, integer, oneOf, optionalString, slug } from "../http/validate.js";
 import { updateModule } from "./admin.js";
 import {
@@ -44,6 +44,16 @@ function catalogFilter(req: Request): CatalogFilter {
 const filterKey = (filter: CatalogFilter) =>
   `category=${filter.category ?? ""}&difficulty=${filter.difficulty ?? ""}`;
 
+/** Validates the request (a 400 naming the field) before the cache builds a key from it. */
+const validated =
+  (check: (req: Request) => unknown): RequestHandler =>
+  (req, _res, next) => {
+    check(req);
+    next();
+  };
+const slugParam = (req: Request) => slug(req.params.slug, "params.slug");
+const challengeDifficulty = (req: Request) => oneOf(req.query.difficulty, DIFFICULTIES, "query.difficulty");
+
 /**
  * `/api/education`: the catalog (cached an hour, tagged), the signed-in user's progress (cached
  * five minutes per user), and the writes that invalidate exactly the entries they change.
@@ -56,32 +66,38 @@ const filterKey = (filter: CatalogFilter) =>
  */
 export function educationRouter(db: Database, cache: Cache): Router {
   const router = Router();
+  const ok = (data: unknown) => ({ success: true, data });
 
   router.get(
     "/modules",
-    cachedJson(cache, {
+    validated(catalogFilter),
+    ...sharedCache(cache, {
       ttl: TTL.catalog,
-      params: catalogFilter,
-      key: (filter) => `modules?${filterKey(filter)}`,
+      key: (req) => `/modules?${filterKey(catalogFilter(req))}`,
       tags: () => [tags.moduleList],
-      load: (filter) => listModules(db, filter),
     }),
+    async (req, res) => {
+      res.json(ok(await listModules(db, catalogFilter(req))));
+    },
   );
   router.get(
     "/modules/:slug",
-    cachedJson(cache, {
+    validated(slugParam),
+    ...sharedCache(cache, {
       ttl: TTL.catalog,
-      params: (req) => slug(req.params.slug, "params.slug"),
-      key: (moduleSlug) => `module:${moduleSlug}`,
-      tags: (moduleSlug) => [tags.module(moduleSlug)],
-      load: async (moduleSlug) =>
-        (await findModule(db, moduleSlug)) ?? Promise.reject(notFound(`module "${moduleSlug}"`)),
+      key: (req) => `/modules/${slugParam(req)}`,
+      tags: (req) => [tags.module(slugParam(req))],
     }),
+    async (req, res) => {
+      const module = await findModule(db, slugParam(req));
+      if (module === undefined) throw notFound(`module "${slugParam(req)}"`);
+      res.json(ok(module));
+    },
   );
   router.patch("/modules/:slug", requireRole("admin"), async (req, res) => {
-    const moduleSlug = slug(req.params.slug, "params.slug");
+    const target = slugParam(req);
     const body = bodyOf(req.body);
-    const updated = await updateModule(db, moduleSlug, {
+    const updated = await updateModule(db, target, {
       title: optionalString(body, "title", "body.title", 200),
       description: optionalString(body, "description", "body.description", 2000),
       difficulty: oneOf(body.difficulty, DIFFICULTIES, "body.difficulty"),
@@ -91,30 +107,35 @@ export function educationRouter(db: Database, cache: Cache): Router {
     });
     // The module list and this module's page; tutorials, certifications and progress name
     // modules by slug only, which a PATCH cannot change.
-    await cache.invalidateTags([tags.moduleList, tags.module(moduleSlug)]);
-    res.json({ success: true, data: updated });
+    await cache.invalidateTags([tags.moduleList, tags.module(target)]);
+    res.json(ok(updated));
   });
 
   router.get(
     "/tutorials",
-    cachedJson(cache, {
+    validated(catalogFilter),
+    ...sharedCache(cache, {
       ttl: TTL.catalog,
-      params: catalogFilter,
-      key: (filter) => `tutorials?${filterKey(filter)}`,
+      key: (req) => `/tutorials?${filterKey(catalogFilter(req))}`,
       tags: () => [tags.tutorialList],
-      load: (filter) => listTutorials(db, filter),
     }),
+    async (req, res) => {
+      res.json(ok(await listTutorials(db, catalogFilter(req))));
+    },
   );
   router.get(
     "/tutorials/:slug",
-    cachedJson(cache, {
+    validated(slugParam),
+    ...sharedCache(cache, {
       ttl: TTL.catalog,
-      params: (req) => slug(req.params.slug, "params.slug"),
-      key: (tutorialSlug) => `tutorial:${tutorialSlug}`,
-      tags: (tutorialSlug) => [tags.tutorial(tutorialSlug)],
-      load: async (tutorialSlug) =>
-        (await findTutorial(db, tutorialSlug)) ?? Promise.reject(notFound(`tutorial "${tutorialSlug}"`)),
+      key: (req) => `/tutorials/${slugParam(req)}`,
+      tags: (req) => [tags.tutorial(slugParam(req))],
     }),
+    async (req, res) => {
+      const tutorial = await findTutorial(db, slugParam(req));
+      if (tutorial === undefined) throw notFound(`tutorial "${slugParam(req)}"`);
+      res.json(ok(tutorial));
+    },
   );
   router.post("/tutorials/:slug/steps/:position/complete", requireUser, async (req, res) => {
     const tutorialSlug = slug(req.params.slug, "params.slug");
@@ -122,41 +143,42 @@ export function educationRouter(db: Database, cache: Cache): Router {
     const userId = req.user!.id;
     const result = await completeTutorialStep(db, userId, tutorialSlug, position);
     await cache.invalidateTags([tags.progress(userId)]);
-    res.json({ success: true, data: result });
+    res.json(ok(result));
   });
 
   router.get(
     "/challenges",
-    cachedJson(cache, {
+    validated(challengeDifficulty),
+    ...sharedCache(cache, {
       ttl: TTL.catalog,
-      params: (req) => oneOf(req.query.difficulty, DIFFICULTIES, "query.difficulty"),
-      key: (difficulty) => `challenges?difficulty=${difficulty ?? ""}`,
+      key: (req) => `/challenges?difficulty=${challengeDifficulty(req) ?? ""}`,
       tags: () => [tags.challenges],
-      load: (difficulty) => listChallenges(db, { difficulty }),
     }),
+    async (req, res) => {
+      res.json(ok(await listChallenges(db, { difficulty: challengeDifficulty(req) })));
+    },
   );
   router.get(
     "/certifications",
-    cachedJson(cache, {
+    ...sharedCache(cache, {
       ttl: TTL.catalog,
-      params: () => undefined,
-      key: () => "certifications",
+      key: () => "/certifications",
       tags: () => [tags.certifications],
-      load: () => listCertifications(db),
     }),
+    async (_req, res) => {
+      res.json(ok(await listCertifications(db)));
+    },
   );
 
   router.get(
     "/progress",
     requireUser,
-    cachedJson(cache, {
-      ttl: TTL.progress,
-      private: true,
-      params: (req) => req.user!.id,
-      key: () => "progress",
-      tags: (userId) => [tags.progress(userId)],
-      load: (userId) => getProgress(db, userId),
-    }),
+    privateCache(cache, TTL.progress, (req) => [tags.progress(req.user!.id)]),
+    async (req, res) => {
+      // private: no shared cache on the way may keep it; the browser revalidates (ETag, 304).
+      res.setHeader("Cache-Control", "private");
+      res.json(ok(await getProgress(db, req.user!.id)));
+    },
   );
   router.post("/progress", requireUser, async (req, res) => {
     const body = bodyOf(req.body);
@@ -168,7 +190,7 @@ export function educationRouter(db: Database, cache: Cache): Router {
       timeSpentSeconds: integer(body.timeSpentSeconds, "body.timeSpentSeconds", 0, 86_400),
     });
     await cache.invalidateTags([tags.progress(userId)]);
-    res.json({ success: true, data: result });
+    res.json(ok(result));
   });
 
   return router;

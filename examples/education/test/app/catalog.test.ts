@@ -24,6 +24,24 @@ describeOnEachDatabase("the catalog routes", (target) => {
     expect(second.body).toEqual(first.body);
   });
 
+  it("serves signed-in and anonymous learners from one shared catalog entry, with a 304 for a known ETag", async () => {
+    const learner = await signInDemo(t.app, "learner");
+    const anonymous = await request(t.app).get("/api/education/tutorials/indexing-postgres").expect(200);
+    expect(anonymous.headers["x-cache"]).toBe("MISS");
+    const signedIn = await request(t.app)
+      .get("/api/education/tutorials/indexing-postgres")
+      .set(learner.auth)
+      .expect(200);
+    expect(signedIn.headers["x-cache"]).toBe("HIT");
+    expect(signedIn.headers["x-ratelimit-remaining"]).toBeDefined(); // limited as the user, then cached
+    const etag = signedIn.headers.etag as string;
+    expect(etag).toMatch(/^"/);
+    await request(t.app)
+      .get("/api/education/tutorials/indexing-postgres")
+      .set("If-None-Match", etag)
+      .expect(304);
+  });
+
   it("filters modules by difficulty and category, and names the field of a bad filter", async () => {
     const hard = await request(t.app).get("/api/education/modules?difficulty=intermediate").expect(200);
     expect(hard.body.data.every((m: { difficulty: string }) => m.difficulty === "intermediate")).toBe(true);

@@ -1,3 +1,4 @@
+import { createServer, type Server } from "node:http";
 import type { Express } from "express";
 import request from "supertest";
 import { REDIS_URL, uniquePrefix } from "../../../../tooling/services.js";
@@ -26,9 +27,15 @@ export function borrowed(db: Database): Database {
 /** Seeds the demo data with cheap password hashes (once per database; later calls do nothing). */
 export const seed = (db: Database) => seedDemoData(db, { scryptCost: CHEAP_SCRYPT });
 
-/** One app instance on a shared database: memory stores, or Redis under a unique prefix. */
+/**
+ * One app instance on a shared database (memory stores, or Redis under a unique prefix), served
+ * on one 127.0.0.1 port for the whole suite: the response cache keys on Host, so supertest's
+ * default of a new port per request would make every request a different resource.
+ */
 export interface TestApp {
-  app: Express;
+  /** The listening server, for supertest: `request(t.app)`. */
+  app: Server;
+  express: Express;
   services: Services;
   close(): Promise<void>;
 }
@@ -60,11 +67,24 @@ export async function buildApp(
     ...(options.clock ? { clock: options.clock } : {}),
     log: options.log ?? (() => undefined),
   });
-  return { app, services, close: () => services.close() };
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    app: server,
+    express: app,
+    services,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await services.close();
+    },
+  };
 }
 
 /** Signs up a fresh learner and returns its tokens and id. */
-export async function signUp(app: Express, label = "learner") {
+export async function signUp(app: Server, label = "learner") {
   const email = `${label}-${Math.random().toString(36).slice(2, 10)}@example.test`;
   const res = await request(app)
     .post("/api/auth/signup")
@@ -80,7 +100,7 @@ export async function signUp(app: Express, label = "learner") {
 }
 
 /** Signs in a demo account (seeded by {@link seed}). */
-export async function signInDemo(app: Express, who: "learner" | "admin") {
+export async function signInDemo(app: Server, who: "learner" | "admin") {
   const { email, password } = DEMO_USERS[who];
   const res = await request(app).post("/api/auth/signin").send({ email, password }).expect(200);
   return {
