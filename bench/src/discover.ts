@@ -1,12 +1,14 @@
 /**
- * Finding variant and suite files: every `bench/http/<group>/*.ts` exporting `variant`, and every
- * `bench/micro/*.ts` exporting `suite`. Files are loaded in name order, so runs list them stably.
+ * Finding variant and suite files: every `bench/http/<group>/*.ts` exporting `variant`, every
+ * `bench/micro/*.ts` and every `bench/measure/*.ts` exporting `suite`. Files are loaded in name
+ * order, so runs list them stably.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { HttpEntry } from "./http/entry.js";
 import type { HttpVariant } from "./http/variant.js";
+import type { MeasureSuite } from "./measure/suite.js";
 import type { MicroSuite } from "./micro/suite.js";
 
 /** The bench package's folder. */
@@ -59,6 +61,26 @@ export async function discoverMicro(root = benchRoot): Promise<{ file: string; s
     if (!suite || !Array.isArray(suite.cases)) fail(file, "must export `suite` with `cases`");
     if (!suite.cases.some((c) => c.name === suite.baseline))
       fail(file, `baseline "${suite.baseline}" is not a case`);
+    const names = suite.cases.map((c) => c.name);
+    if (new Set(names).size !== names.length) fail(file, "case names must be unique");
+    if (suites.some((other) => other.suite.name === suite.name))
+      fail(file, `duplicate suite "${suite.name}"`);
+    suites.push({ file, suite });
+  }
+  return suites;
+}
+
+/** Loads every measure suite under `<root>/measure/`, checking each descriptor. */
+export async function discoverMeasure(root = benchRoot): Promise<{ file: string; suite: MeasureSuite }[]> {
+  const suites: { file: string; suite: MeasureSuite }[] = [];
+  for (const file of typescriptFiles(join(root, "measure"))) {
+    const { suite } = (await import(pathToFileURL(file).href)) as { suite?: MeasureSuite };
+    if (!suite || !Array.isArray(suite.cases) || !Array.isArray(suite.columns))
+      fail(file, "must export `suite` with `columns` and `cases`");
+    if (suite.baseline !== undefined && !suite.cases.some((c) => c.name === suite.baseline))
+      fail(file, `baseline "${suite.baseline}" is not a case`);
+    if (suite.compare !== undefined && !suite.columns.some((c) => c.key === suite.compare))
+      fail(file, `compare "${suite.compare}" is not a column key`);
     const names = suite.cases.map((c) => c.name);
     if (new Set(names).size !== names.length) fail(file, "case names must be unique");
     if (suites.some((other) => other.suite.name === suite.name))

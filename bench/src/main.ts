@@ -1,12 +1,13 @@
 /**
- * One benchmark run: discovers the HTTP variants and micro suites, runs those the names select,
+ * One benchmark run: discovers the HTTP variants, micro and measure suites, runs those the names select,
  * prints the ratio tables and writes JSON under bench/results/. `cli.ts` calls it with process.argv.
  */
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { benchRoot, discoverHttp, discoverMicro } from "./discover.js";
+import { benchRoot, discoverHttp, discoverMeasure, discoverMicro } from "./discover.js";
 import { runHttpSuite } from "./http/suite.js";
 import type { Io } from "./io.js";
+import { runMeasureSuites } from "./measure/suites.js";
 import { runMicroSuites } from "./micro/suites.js";
 import { parseOptions, USAGE } from "./options.js";
 
@@ -27,12 +28,13 @@ export async function main(argv: readonly string[], io: Io): Promise<BenchOutcom
   const loadBefore = loadavg()[0]!;
   const http = await runHttpSuite(await discoverHttp(), options, io);
   const micro = await runMicroSuites(await discoverMicro(), options, io);
-  const files = [http.file, micro.file].filter((file): file is string => file !== undefined);
+  const measure = await runMeasureSuites(await discoverMeasure(), options, io);
+  const files = [http.file, micro.file, measure.file].filter((file): file is string => file !== undefined);
   if (files.length === 0) throw new Error(`nothing matches ${options.filters.join(", ")}: see --help`);
   const cores = cpus().length;
   const loads = `${loadBefore.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end, on ${cores} cores`;
   const busy = Math.max(loadBefore, loadavg()[0]!) > cores ? ": busy, expect wide A/A rows and ranges" : "";
   io.out(`\nload average (1 min): ${loads}${busy}`);
   io.out(`wrote ${files.join(", ")} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-  return { files, failed: http.failed + micro.failed };
+  return { files, failed: http.failed + micro.failed + measure.failed };
 }

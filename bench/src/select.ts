@@ -5,6 +5,8 @@
  */
 import { controlOf, type HttpEntry } from "./http/entry.js";
 import type { Service } from "./http/variant.js";
+import type { MeasureSelection } from "./measure/runner.js";
+import type { MeasureSuite } from "./measure/suite.js";
 import type { MicroSelection } from "./micro/runner.js";
 import type { MicroSuite } from "./micro/suite.js";
 
@@ -86,7 +88,7 @@ export function blockedBy(
   down: ReadonlySet<Service>,
 ): string | undefined {
   const missing = (requires ?? []).filter((service) => down.has(service));
-  return missing.length > 0 ? `skipped: ${missing.join(", ")} not reachable` : undefined;
+  return missing.length > 0 ? `skipped: ${missing.join(", ")} not available` : undefined;
 }
 
 /**
@@ -101,6 +103,32 @@ export function selectMicro(
   const selections: MicroSelection[] = [];
   for (const { file, suite } of suites) {
     const whole = matches(filters, ["micro", suite.name, suite.group]);
+    const picked = suite.cases.filter(
+      (c) => whole || c.name === suite.baseline || matches(filters, [c.name]),
+    );
+    if (picked.length === 0 || picked.every((c) => c.name === suite.baseline)) continue;
+    const skipped = picked.flatMap((c) => {
+      const reason = c.unavailable ? `not run: ${c.unavailable}` : blockedBy(c.requires, down);
+      return reason ? [{ name: c.name, reason }] : [];
+    });
+    const runnable = picked.filter((c) => !skipped.some((s) => s.name === c.name)).map((c) => c.name);
+    selections.push({ file, suite, cases: runnable, skipped });
+  }
+  return selections;
+}
+
+/**
+ * The measure suites to run and, in each, the cases matched (by kind `measure`, suite, group or case
+ * name) plus the baseline when the suite has one. Cases that cannot run here are listed as skipped.
+ */
+export function selectMeasure(
+  suites: readonly { file: string; suite: MeasureSuite }[],
+  filters: readonly string[],
+  down: ReadonlySet<Service>,
+): MeasureSelection[] {
+  const selections: MeasureSelection[] = [];
+  for (const { file, suite } of suites) {
+    const whole = matches(filters, ["measure", suite.name, suite.group]);
     const picked = suite.cases.filter(
       (c) => whole || c.name === suite.baseline || matches(filters, [c.name]),
     );

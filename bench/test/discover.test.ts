@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { discoverHttp, discoverMicro } from "../src/discover.js";
+import { discoverHttp, discoverMeasure, discoverMicro } from "../src/discover.js";
 import { selectHttp } from "../src/select.js";
 
 describe("the variant and suite files in this folder", () => {
@@ -23,6 +23,13 @@ describe("the variant and suite files in this folder", () => {
     const suites = await discoverMicro();
     expect(suites.map((s) => s.suite.name)).toEqual(
       expect.arrayContaining(["cache-get", "cache-set", "rate-limit-check", "metric-record"]),
+    );
+  });
+
+  it("are all valid measure suites, each with its columns", async () => {
+    const suites = await discoverMeasure();
+    expect(suites.map((s) => s.suite.name)).toEqual(
+      expect.arrayContaining(["rate-limit-memory", "metric-memory", "get-or-set", "rate-limit-commands"]),
     );
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { HttpEntry } from "../src/http/entry.js";
+import type { MeasureSuite } from "../src/measure/suite.js";
 import type { MicroSuite } from "../src/micro/suite.js";
-import { blockedBy, httpTables, matches, selectHttp, selectMicro } from "../src/select.js";
+import { blockedBy, httpTables, matches, selectHttp, selectMeasure, selectMicro } from "../src/select.js";
 
 function entry(
   name: string,
@@ -112,7 +113,7 @@ describe("selectMicro", () => {
     const [selection] = selectMicro(suites, ["cache"], new Set(["redis"]));
     expect(selection?.cases).toEqual(["raw", "peer"]);
     expect(selection?.skipped).toEqual([
-      { name: "remote", reason: "skipped: redis not reachable" },
+      { name: "remote", reason: "skipped: redis not available" },
       { name: "broken here", reason: "not run: needs Node 22" },
     ]);
   });
@@ -126,9 +127,41 @@ describe("selectMicro", () => {
   });
 });
 
+describe("selectMeasure", () => {
+  const run = async () => ({ values: {} });
+  const suite: MeasureSuite = {
+    name: "rate-limit-memory",
+    group: "rate-limiter",
+    title: "bytes per key",
+    columns: [{ key: "bytes", header: "bytes" }],
+    baseline: "peer",
+    cases: [
+      { name: "peer", run },
+      { name: "ours", run },
+      { name: "private redis", requires: ["redis-server"], run },
+    ],
+  };
+  const suites = [{ file: "/bench/measure/rate-limit-memory.ts", suite }];
+
+  it("runs a whole suite matched by kind or group, skipping cases whose service is missing", () => {
+    for (const filter of ["measure", "rate-limiter"]) {
+      const [selection] = selectMeasure(suites, [filter], new Set(["redis-server"]));
+      expect(selection?.cases).toEqual(["peer", "ours"]);
+      expect(selection?.skipped).toEqual([
+        { name: "private redis", reason: "skipped: redis-server not available" },
+      ]);
+    }
+  });
+
+  it("runs a case matched by name together with the baseline, and nothing for other groups", () => {
+    expect(selectMeasure(suites, ["ours"], new Set())[0]?.cases).toEqual(["peer", "ours"]);
+    expect(selectMeasure(suites, ["cache"], new Set())).toEqual([]);
+  });
+});
+
 describe("blockedBy", () => {
   it("names the services that are down", () => {
-    expect(blockedBy(["redis"], new Set(["redis"]))).toBe("skipped: redis not reachable");
+    expect(blockedBy(["redis"], new Set(["redis"]))).toBe("skipped: redis not available");
     expect(blockedBy(["redis"], new Set())).toBeUndefined();
     expect(blockedBy(undefined, new Set(["redis"]))).toBeUndefined();
   });

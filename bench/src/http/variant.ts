@@ -8,8 +8,12 @@ import type { AddressInfo } from "node:net";
 /** The frameworks a variant can be written against; its bare baseline uses the same one. */
 export type Framework = "node" | "express" | "fastify" | "hono" | "koa";
 
-/** Services a variant needs; when one is down the variant is skipped, loudly, instead of failing. */
-export type Service = "redis";
+/**
+ * Services a variant or case needs; when one is down it is skipped, loudly, instead of failing.
+ * `redis` is the shared server at `REDIS_URL`; `redis-server` is the binary, for cases that start a
+ * private server on a free port (to count commands exactly, or to fill it with a million keys).
+ */
+export type Service = "redis" | "redis-server";
 
 /** The interface every server binds to. Never 0.0.0.0: benchmarks talk to this machine only. */
 export const HOST = "127.0.0.1";
