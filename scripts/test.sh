@@ -42,3 +42,6 @@ node scripts/guide-examples.mjs
 
 step "docs site (typedoc, warnings are errors)"
 pnpm exec typedoc
+
+step "docs site in headless Chromium (pages render, search finds getOrSet, rateLimitMiddleware, toPrometheus; no 404)"
+node scripts/site/site-test.mjs
