@@ -14,6 +14,7 @@ import {
   type FaultTimeline,
   measureFault,
   type Probe,
+  requestProbe,
 } from "./lib/fault-run.js";
 import { closeAgent, send, type Target } from "./lib/load.js";
 import { type Check, flag, machine, type Section, sleep, writeReport } from "./lib/report.js";
@@ -59,17 +60,17 @@ const target = (i: number): Target => {
   return { route, port: server.port, path };
 };
 const probes: Probe[] = [
-  {
-    name: "rate limiter decides from Redis",
-    // A fresh user each time: 200 means the store answered; 429 means onStoreError "deny" decided.
-    target: (n) => ({ route: "probe", port: server.port, path: `/limit/deny?u=probe-${Date.now()}-${n}` }),
-    ok: (status) => status === 200,
-  },
-  {
-    name: "cache writes and reads Redis",
-    target: (n) => ({ route: "probe", port: server.port, path: `/probe/cache/p${Date.now()}-${n}` }),
-    ok: (status) => status === 200,
-  },
+  // A fresh user each time: 200 means the store answered; 429 means onStoreError "deny" decided.
+  requestProbe(
+    "rate limiter decides from Redis",
+    (n) => ({ route: "probe", port: server.port, path: `/limit/deny?u=probe-${Date.now()}-${n}` }),
+    (status) => status === 200,
+  ),
+  requestProbe(
+    "cache writes and reads Redis",
+    (n) => ({ route: "probe", port: server.port, path: `/probe/cache/p${Date.now()}-${n}` }),
+    (status) => status === 200,
+  ),
 ];
 
 async function waitDown(ms: number): Promise<void> {

@@ -15,6 +15,8 @@ export interface Child {
   readonly crashes: number;
   /** The last lines it wrote to stderr (for reports when something went wrong). */
   readonly stderrTail: readonly string[];
+  /** Lines of stderr that report an unhandled rejection or an uncaught exception. */
+  readonly unhandled: number;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -51,8 +53,10 @@ export function startChild(name: string, script: string, options: StartOptions =
   running.add(child);
   let stopping = false;
   let crashes = 0;
+  let unhandled = 0;
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => {
+    if (/unhandled ?rejection|uncaught ?exception/i.test(line)) unhandled++;
     stderrTail.push(line);
     if (stderrTail.length > 40) stderrTail.shift();
   });
@@ -86,6 +90,9 @@ export function startChild(name: string, script: string, options: StartOptions =
         process: child,
         get crashes() {
           return crashes;
+        },
+        get unhandled() {
+          return unhandled;
         },
         stderrTail,
         async stop(graceMs = 3_000) {

@@ -43,13 +43,29 @@ export interface FaultResult {
   readonly samples: number;
   /** Probe requests sent while waiting for recovery. */
   readonly probesSent: number;
+  /** Every 5xx answer of the run (with its body when the route's bodies were kept). */
+  readonly fiveHundreds: readonly Sample[];
 }
 
-/** A probe: a request that answers `ok` once the system works again. */
+/** A probe: answers true once the system works again (`n` counts attempts). */
 export interface Probe {
   readonly name: string;
-  target(n: number): Target;
-  ok(status: number, body: string | undefined): boolean;
+  run(n: number): Promise<boolean>;
+}
+
+/** A probe that is one request, OK when `ok` says so. */
+export function requestProbe(
+  name: string,
+  target: (n: number) => Target,
+  ok: (status: number, body: string | undefined) => boolean,
+): Probe {
+  return {
+    name,
+    async run(n) {
+      const answer = await send(target(n), 1_000, true);
+      return ok(answer.status, answer.body);
+    },
+  };
 }
 
 function byRoute(samples: readonly Sample[]): Record<string, Summary> {
@@ -79,8 +95,7 @@ export async function waitForRecovery(
   for (let n = 0; performance.now() - start < maxMs; n++) {
     for (const probe of [...pending]) {
       sent++;
-      const answer = await send(probe.target(n), 1_000, true);
-      if (probe.ok(answer.status, answer.body)) pending.delete(probe);
+      if (await probe.run(n)) pending.delete(probe);
     }
     if (pending.size === 0) return { ms: Math.round(performance.now() - start), sent };
     await sleep(25);
@@ -124,5 +139,6 @@ export async function measureFault(
     liftedAt: Math.round(liftedAt),
     samples: samples.length,
     probesSent,
+    fiveHundreds: samples.filter((s) => s.status >= 500),
   };
 }

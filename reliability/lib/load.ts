@@ -103,7 +103,9 @@ export async function runLoad(options: LoadOptions): Promise<Sample[]> {
       const keepBody = keep.has(target.route) || keep.has(target.route.split(":")[0] as string);
       const sample = await send(target, options.timeoutMs ?? 2_000, keepBody);
       samples.push({ at, ...sample });
-      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+      // A refused connection answers at once: pause so a dead server is not hammered in a tight loop.
+      const pause = sample.failure === "error" ? Math.max(options.pauseMs ?? 0, 20) : options.pauseMs;
+      if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
     }
   };
   await Promise.all(Array.from({ length: options.workers }, worker));

@@ -15,14 +15,46 @@ export function psql(url: string, sql: string): string {
   });
 }
 
+let sessions = 0;
+
 /**
  * A psql session kept open running `sql` (e.g. `BEGIN; LOCK TABLE ...; SELECT pg_sleep(60)`):
- * whatever it holds is released when `release()` kills it.
+ * whatever it holds is released when `release()` terminates its backend (killing psql alone would
+ * leave the backend sleeping, since a server notices a lost client only when it next talks to it).
  */
 export function holdSession(url: string, sql: string): { release(): void; readonly process: ChildProcess } {
-  const child = spawn("psql", [url, "-AtXqc", sql], { stdio: "ignore" });
+  const name = `keel-holder-${process.pid}-${++sessions}`;
+  const withName = new URL(url);
+  withName.searchParams.set("application_name", name);
+  const child = spawn("psql", [withName.toString(), "-AtXqc", sql], { stdio: "ignore" });
   process.once("exit", () => child.kill("SIGKILL"));
-  return { process: child, release: () => child.kill("SIGKILL") };
+  return {
+    process: child,
+    release() {
+      try {
+        psql(
+          url,
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${name}'`,
+        );
+      } catch {
+        // the server is down or full: killing psql below is all that is left
+      }
+      child.kill("SIGKILL");
+    },
+  };
+}
+
+/** Terminates every session of `holdSession` at once (one query, even when slots are scarce). */
+export function releaseAll(url: string, holders: readonly { process: ChildProcess }[]): void {
+  try {
+    psql(
+      url,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'keel-holder-${process.pid}-%'`,
+    );
+  } catch {
+    // see holdSession
+  }
+  for (const holder of holders) holder.process.kill("SIGKILL");
 }
 
 /** Creates database `name` on the shared server; `drop()` removes it (and its connections). */
@@ -85,6 +117,7 @@ export async function privateCluster(options: { maxConnections?: number } = {}):
     "-c fsync=off",
     "-c synchronous_commit=off",
     "-c full_page_writes=off",
+    "-c client_connection_check_interval=200",
   ].join(" ");
   const ctl = (action: string, extra: string[] = []) =>
     asPostgres(`${bin}/pg_ctl`, [action, "-D", data, "-w", "-t", "30", "-l", `${dir}/log`, ...extra]);
