@@ -14,6 +14,10 @@ describe("the variant and suite files in this folder", () => {
         "koa",
         "apicache (hit)",
         "response-time",
+        "@keel/cache (hit)",
+        "@keel/rate-limiter (memory)",
+        "@keel/rate-limiter (redis)",
+        "@keel/perf-monitor",
       ]),
     );
     expect(() => selectHttp(entries, [])).not.toThrow();

@@ -8,12 +8,15 @@ export const variant: HttpVariant = {
   group: "cache",
   framework: "express",
   baseline: "express",
-  start: (port) => {
+  start: async (port) => {
+    let handlerRuns = 0;
     const app = express();
     app.get("/", async (_req, res) => {
+      handlerRuns++;
       await delay(5);
       res.json(BODY);
     });
-    return listen(createServer(app), port);
+    const running = await listen(createServer(app), port);
+    return { ...running, counters: () => ({ handlerRuns }) };
   },
 };
