@@ -151,7 +151,7 @@ describe("cacheMiddleware under cache-poisoning attempts", () => {
       const answers = await Promise.all(
         unique.slice(i, i + 50).map((id) => send("/progress", { "x-user": id })),
       );
-      answers.forEach((answer, j) => expect(answer.body).toBe(`only for ${unique[i + j]}`));
+      for (const [j, answer] of answers.entries()) expect(answer.body).toBe(`only for ${unique[i + j]}`);
     }
   });
 
