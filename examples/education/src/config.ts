@@ -30,6 +30,11 @@ export interface AppConfig {
    * /api/auth (`AUTH_RATE_LIMIT`). @default 20
    */
   authRateLimit: number;
+  /**
+   * Cache the education routes' responses (`CACHE=off` serves every request from the database,
+   * for comparison and debugging; writes still invalidate). @default true
+   */
+  responseCache: boolean;
   /** Run the archive and token-cleanup jobs on a timer (`JOBS=off` turns them off). @default true */
   jobs: boolean;
 }
@@ -86,6 +91,7 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfi
     refreshTokenTtl: positiveInteger(env, "REFRESH_TOKEN_TTL", 30 * 86_400),
     rateLimit: positiveInteger(env, "RATE_LIMIT", 100),
     authRateLimit: positiveInteger(env, "AUTH_RATE_LIMIT", 20),
+    responseCache: env.CACHE !== "off",
     jobs: env.JOBS !== "off",
   };
 }

@@ -23,6 +23,8 @@ export interface AppDependencies {
   readonly clock?: Clock;
   /** scrypt cost of new password hashes (tests pass a cheap one). @default DEFAULT_SCRYPT_COST */
   readonly scryptCost?: ScryptCost;
+  /** Cache the education routes' responses; false reads the database every time. @default true */
+  readonly responseCache?: boolean;
   /** Where 5xx errors are reported. @default console.error */
   readonly log?: ErrorLogger;
 }
@@ -78,7 +80,7 @@ export function createApp(deps: AppDependencies): Express {
     "/api/education",
     authenticate(db, tokenSecret, clock),
     rateLimitMiddleware({ limiter: services.limiter }),
-    educationRouter(db, cache),
+    educationRouter(db, cache, { responseCache: deps.responseCache ?? true }),
   );
 
   app.use(notFoundHandler);

@@ -81,6 +81,7 @@ export async function startServer(config: AppConfig, options: StartOptions = {})
       tokenSecret: config.tokenSecret,
       accessTokenTtl: config.accessTokenTtl,
       refreshTokenTtl: config.refreshTokenTtl,
+      responseCache: config.responseCache,
       ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
     });
     const server = createServer(app);

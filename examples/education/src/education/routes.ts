@@ -64,14 +64,20 @@ const challengeDifficulty = (req: Request) => oneOf(req.query.difficulty, DIFFIC
  * app.use("/api/education", authenticate(db, secret, clock), rateLimit, educationRouter(db, cache));
  * ```
  */
-export function educationRouter(db: Database, cache: Cache): Router {
+export function educationRouter(
+  db: Database,
+  cache: Cache,
+  options: { responseCache?: boolean } = {},
+): Router {
   const router = Router();
+  // With the response cache off, routes read the database every time; writes still invalidate.
+  const responses = options.responseCache === false ? undefined : cache;
   const ok = (data: unknown) => ({ success: true, data });
 
   router.get(
     "/modules",
     validated(catalogFilter),
-    ...sharedCache(cache, {
+    ...sharedCache(responses, {
       ttl: TTL.catalog,
       key: (req) => `/modules?${filterKey(catalogFilter(req))}`,
       tags: () => [tags.moduleList],
@@ -83,7 +89,7 @@ export function educationRouter(db: Database, cache: Cache): Router {
   router.get(
     "/modules/:slug",
     validated(slugParam),
-    ...sharedCache(cache, {
+    ...sharedCache(responses, {
       ttl: TTL.catalog,
       key: (req) => `/modules/${slugParam(req)}`,
       tags: (req) => [tags.module(slugParam(req))],
@@ -114,7 +120,7 @@ export function educationRouter(db: Database, cache: Cache): Router {
   router.get(
     "/tutorials",
     validated(catalogFilter),
-    ...sharedCache(cache, {
+    ...sharedCache(responses, {
       ttl: TTL.catalog,
       key: (req) => `/tutorials?${filterKey(catalogFilter(req))}`,
       tags: () => [tags.tutorialList],
@@ -126,7 +132,7 @@ export function educationRouter(db: Database, cache: Cache): Router {
   router.get(
     "/tutorials/:slug",
     validated(slugParam),
-    ...sharedCache(cache, {
+    ...sharedCache(responses, {
       ttl: TTL.catalog,
       key: (req) => `/tutorials/${slugParam(req)}`,
       tags: (req) => [tags.tutorial(slugParam(req))],
@@ -149,7 +155,7 @@ export function educationRouter(db: Database, cache: Cache): Router {
   router.get(
     "/challenges",
     validated(challengeDifficulty),
-    ...sharedCache(cache, {
+    ...sharedCache(responses, {
       ttl: TTL.catalog,
       key: (req) => `/challenges?difficulty=${challengeDifficulty(req) ?? ""}`,
       tags: () => [tags.challenges],
@@ -160,7 +166,7 @@ export function educationRouter(db: Database, cache: Cache): Router {
   );
   router.get(
     "/certifications",
-    ...sharedCache(cache, {
+    ...sharedCache(responses, {
       ttl: TTL.catalog,
       key: () => "/certifications",
       tags: () => [tags.certifications],
@@ -173,7 +179,7 @@ export function educationRouter(db: Database, cache: Cache): Router {
   router.get(
     "/progress",
     requireUser,
-    privateCache(cache, TTL.progress, (req) => [tags.progress(req.user!.id)]),
+    privateCache(responses, TTL.progress, (req) => [tags.progress(req.user!.id)]),
     async (req, res) => {
       // private: no shared cache on the way may keep it; the browser revalidates (ETag, 304).
       res.setHeader("Cache-Control", "private");

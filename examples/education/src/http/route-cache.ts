@@ -24,18 +24,21 @@ const forgetCredentials: RequestHandler = (req, _res, next) => {
   next();
 };
 
+const passThrough: RequestHandler = (_req, _res, next) => next();
+
 /**
  * The cache of a public catalog route: one entry shared by every user, stored only for a 200,
  * with `X-Cache`, `Cache-Status`, `Age`, a strong `ETag` and 304s from `@keel/cache/express`.
  * Mount it after authentication and the rate limiter, and only on routes whose response does not
- * depend on who asks.
+ * depend on who asks. With no cache (`CACHE=off`) it adds nothing.
  *
  * @example
  * ```ts
  * router.get("/modules", validCatalogQuery, ...sharedCache(cache, { ttl: 3600, tags: () => ["modules:list"], key: listKey }), listModules);
  * ```
  */
-export function sharedCache(cache: Cache, options: SharedCacheOptions): RequestHandler[] {
+export function sharedCache(cache: Cache | undefined, options: SharedCacheOptions): RequestHandler[] {
+  if (cache === undefined) return [];
   return [
     forgetCredentials,
     cacheMiddleware({ cache, ttl: options.ttl, tags: options.tags, keyGenerator: options.key }),
@@ -52,6 +55,11 @@ export function sharedCache(cache: Cache, options: SharedCacheOptions): RequestH
  * router.get("/progress", requireUser, privateCache(cache, 300, (req) => [`progress:${req.user!.id}`]), getProgress);
  * ```
  */
-export function privateCache(cache: Cache, ttl: number, tags: (req: Request) => string[]): RequestHandler {
+export function privateCache(
+  cache: Cache | undefined,
+  ttl: number,
+  tags: (req: Request) => string[],
+): RequestHandler {
+  if (cache === undefined) return passThrough;
   return cacheMiddleware({ cache, ttl, private: true, tags });
 }

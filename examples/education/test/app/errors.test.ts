@@ -118,6 +118,19 @@ describe("errors, limits and metrics (PGlite)", () => {
     expect((await attempt("correct horse battery")).status).toBe(429);
   });
 
+  it("serves every request from the database when the response cache is off, and still invalidates nothing wrong", async () => {
+    const uncached = await buildApp(db, { responseCache: false });
+    afterAll(() => uncached.close());
+    const user = await signUp(uncached.app, "uncached");
+    for (let i = 0; i < 2; i++) {
+      const res = await request(uncached.app).get("/api/education/modules").expect(200);
+      expect(res.headers["x-cache"]).toBeUndefined();
+      const progress = await request(uncached.app).get("/api/education/progress").set(user.auth).expect(200);
+      expect(progress.headers["x-cache"]).toBeUndefined();
+    }
+    expect((await uncached.services.cache.getStats()).sets).toBe(0);
+  });
+
   it("exports route templates, never raw URLs, on /metrics", async () => {
     await request(t.app).get("/api/education/modules/sql-for-developers").expect(200);
     await request(t.app).get("/api/education/tutorials/build-a-rest-api").expect(200);

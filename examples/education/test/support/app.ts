@@ -46,6 +46,7 @@ export async function buildApp(
     redis?: boolean | string;
     rateLimit?: number;
     authRateLimit?: number;
+    responseCache?: boolean;
     clock?: Clock;
     log?: (m: string, e: unknown) => void;
   } = {},
@@ -64,6 +65,7 @@ export async function buildApp(
     services,
     tokenSecret: SECRET,
     scryptCost: CHEAP_SCRYPT,
+    responseCache: options.responseCache ?? true,
     ...(options.clock ? { clock: options.clock } : {}),
     log: options.log ?? (() => undefined),
   });
