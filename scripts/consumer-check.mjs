@@ -73,16 +73,51 @@ function rootDev(name) {
   return JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies[name];
 }
 
+/**
+ * A few calls into each main entry, run from ESM and from CJS: the builds must work, not just load.
+ * `m` is the entry's namespace; each returns a promise of true.
+ */
+const SMOKE = {
+  "@keel/http": `async (m) => m.normalizeIp("::ffff:192.0.2.1") === "192.0.2.1"`,
+  "@keel/cache": `async (m) => {
+    const cache = m.createCache();
+    let calls = 0;
+    const load = async () => ++calls;
+    const [a, b] = await Promise.all([cache.getOrSet("k", load, 60), cache.getOrSet("k", load, 60)]);
+    await cache.close();
+    return a === 1 && b === 1 && calls === 1;
+  }`,
+  "@keel/rate-limiter": `async (m) => {
+    const limiter = m.createRateLimiter({ limit: 1, window: 60 });
+    const first = await limiter.check("k");
+    const second = await limiter.check("k");
+    await limiter.close();
+    return first.allowed && !second.allowed && second.retryAfter > 0;
+  }`,
+  "@keel/perf-monitor": `async (m) => {
+    const monitor = m.createMonitor();
+    monitor.record("op", 2);
+    return monitor.getMetrics("op").count === 1 && m.toPrometheus({ source: monitor }).includes("keel_duration_seconds");
+  }`,
+};
+const smokeSource = (entries) =>
+  `const smoke = {${entries
+    .filter((e) => SMOKE[e] !== undefined)
+    .map((e) => `${JSON.stringify(e)}: ${SMOKE[e]}`)
+    .join(",\n")}};`;
+
 /** Writes the ESM, CJS and TypeScript consumers for `entries` and runs them in `app`. */
 function checkEntries(label, app, entries) {
   const list = JSON.stringify(entries);
   writeFileSync(
     join(app, "esm.mjs"),
-    `const names = {};
+    `${smokeSource(entries)}
+const names = {};
 for (const entry of ${list}) {
   const ns = await import(entry);
   const keys = Object.keys(ns).filter((k) => k !== "default").sort();
   if (keys.length === 0) throw new Error(\`\${entry} exports nothing under ESM\`);
+  if (smoke[entry] && !(await smoke[entry](ns))) throw new Error(\`\${entry} misbehaves under ESM\`);
   names[entry] = keys;
 }
 process.stdout.write(JSON.stringify(names));
@@ -90,7 +125,9 @@ process.stdout.write(JSON.stringify(names));
   );
   writeFileSync(
     join(app, "cjs.cjs"),
-    `const names = {};
+    `${smokeSource(entries)}
+(async () => {
+const names = {};
 for (const entry of ${list}) {
   if (entry.endsWith("/testing")) {
     try {
@@ -104,9 +141,14 @@ for (const entry of ${list}) {
   const ns = require(entry);
   const keys = Object.keys(ns).filter((k) => k !== "default" && k !== "__esModule").sort();
   if (keys.length === 0) throw new Error(\`\${entry} exports nothing under CJS\`);
+  if (smoke[entry] && !(await smoke[entry](ns))) throw new Error(\`\${entry} misbehaves under CJS\`);
   names[entry] = keys;
 }
 process.stdout.write(JSON.stringify(names));
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
 `,
   );
   const esm = JSON.parse(run("node", ["esm.mjs"], app));
@@ -119,7 +161,7 @@ process.stdout.write(JSON.stringify(names));
   }
   const exports = entries.reduce((n, e) => n + esm[e].length, 0);
   console.log(
-    `  ${label}: ESM import and CJS require of ${entries.length} entries agree (${exports} exports, ${seconds()})`,
+    `  ${label}: ESM import and CJS require of ${entries.length} entries agree, main entries work (${exports} exports, ${seconds()})`,
   );
 
   const ts = entries
