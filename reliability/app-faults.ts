@@ -10,7 +10,7 @@ import { startOwnRedis } from "../tooling/redis-server.js";
 import { bearer, type Session, signUp, startApp } from "./lib/app.js";
 import type { Child } from "./lib/child.js";
 import { type Fault, type FaultResult, measureFault, type Probe, requestProbe } from "./lib/fault-run.js";
-import { closeAgent, send, type Target } from "./lib/load.js";
+import { closeAgent, send, summarize, type Target } from "./lib/load.js";
 import { holdSession, privateCluster, psql, releaseAll } from "./lib/postgres.js";
 import { type Check, flag, machine, type Section, sleep, writeReport } from "./lib/report.js";
 import { startTcpProxy } from "./tcp-proxy.js";
@@ -109,6 +109,7 @@ try {
   };
 
   let holders: ReturnType<typeof holdSession>[] = [];
+  let victimWrite: ReturnType<typeof send> | undefined;
   const hold = quick ? 1_500 : 3_000;
   const faults: (Fault & { probes: Probe[]; holdMs: number; workers?: number })[] = [
     {
@@ -134,6 +135,47 @@ try {
       lift: async () => cluster.start(),
       probes: [dbProbe],
       holdMs: hold,
+    },
+    {
+      // Deterministic: a transaction of the app blocks on a lock held elsewhere, and its backend is
+      // terminated (what a restart, a failover or a DBA's pg_terminate_backend does to it).
+      name: "pg-terminate-in-transaction",
+      what: "a progress write blocks inside its transaction on an advisory lock held by another session; the app's waiting backends are terminated",
+      inject: async () => {
+        const victim = users[users.length - 1] as Session;
+        holders = [
+          holdSession(
+            databaseUrl,
+            `SELECT pg_advisory_lock(hashtext('keel-education:progress:' || '${victim.userId}')); SELECT pg_sleep(60);`,
+          ),
+        ];
+        await sleep(300);
+        victimWrite = send(
+          {
+            route: "victim",
+            port,
+            path: "/api/education/progress",
+            method: "POST",
+            headers: bearer(victim),
+            body: JSON.stringify({
+              moduleSlug,
+              status: "in_progress",
+              progressPercent: 50,
+              timeSpentSeconds: 1,
+            }),
+          },
+          15_000,
+          true,
+        );
+        await sleep(500);
+        psql(
+          databaseUrl,
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'education' AND wait_event_type = 'Lock' AND application_name NOT LIKE 'keel-holder-%'",
+        );
+      },
+      lift: async () => releaseAll(databaseUrl, holders),
+      probes: [dbProbe],
+      holdMs: 1_000,
     },
     {
       name: "pg-pool-exhaustion",
@@ -188,6 +230,12 @@ try {
         tailMs: quick ? 500 : 1_500,
       },
     );
+    const victim = victimWrite === undefined ? undefined : await victimWrite;
+    victimWrite = undefined;
+    if (victim !== undefined) {
+      result.during.victim = summarize([{ ...victim, at: 0 }]);
+      if (victim.status >= 500) result.fiveHundreds.push({ ...victim, at: 0 });
+    }
     results.push({
       ...result,
       crashes: current.crashes - crashesBefore,
@@ -231,7 +279,7 @@ const fmt = (s: { statuses: Record<string, number> } | undefined) =>
     : Object.entries(s.statuses)
         .map(([k, v]) => `${k}:${v}`)
         .join(" ");
-const routeNames = ["health", "anon-catalog", "auth-catalog", "progress-read", "progress-write"];
+const routeNames = ["health", "anon-catalog", "auth-catalog", "progress-read", "progress-write", "victim"];
 const sections: Section[] = [
   {
     title:
@@ -264,7 +312,7 @@ const sections: Section[] = [
     columns: ["fault", ...routeNames],
     rows: results.map((r) => [r.fault, ...routeNames.map((route) => fmt(r.during[route]))]),
     notes: [
-      "health touches nothing; anon-catalog is served from the cache; auth-catalog and progress-read read the token blacklist on every request (then the cache); progress-write writes PostgreSQL and invalidates by tag.",
+      "victim: the one write held inside its transaction by the pg-terminate-in-transaction fault. health touches nothing; anon-catalog is served from the cache; auth-catalog and progress-read read the token blacklist on every request (then the cache); progress-write writes PostgreSQL and invalidates by tag.",
     ],
   },
 ];

@@ -5,6 +5,7 @@
 // retained per request, and more than the threshold fails the run.
 //
 //   pnpm exec tsx --conditions=@keel/source reliability/soak.ts [--duration 60] [--only memory|redis]
+//     [--keys 2000] [--max-bytes-per-request 8] [--leak N]
 import { startOwnRedis } from "../tooling/redis-server.js";
 import { startChild } from "./lib/child.js";
 import { closeAgent, runLoad, send, summarize, type Target } from "./lib/load.js";
@@ -64,7 +65,7 @@ async function soak(store: "memory" | "redis"): Promise<Variant> {
   });
   // A steady mix over bounded key spaces, twice the tiered cache's L1 (1,000 entries), so L1
   // evictions run all the time once warm.
-  const keys = 2_000;
+  const keys = Number(flag("keys") ?? 2_000);
   const paths = [
     (n: number) => `/cache/k${n % keys}`,
     (n: number) => `/redis-cache/k${n % keys}`,

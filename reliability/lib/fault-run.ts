@@ -33,7 +33,7 @@ export interface FaultResult {
   readonly fault: string;
   readonly what: string;
   /** By route: requests sent from injection until recovery (or the end of the wait). */
-  readonly during: Record<string, Summary>;
+  during: Record<string, Summary>;
   /** By route: requests sent after recovery. */
   readonly after: Record<string, Summary>;
   /** From the lift until every probe answered OK; undefined when that never happened in time. */
@@ -44,7 +44,7 @@ export interface FaultResult {
   /** Probe requests sent while waiting for recovery. */
   readonly probesSent: number;
   /** Every 5xx answer of the run (with its body when the route's bodies were kept). */
-  readonly fiveHundreds: readonly Sample[];
+  readonly fiveHundreds: Sample[];
 }
 
 /** A probe: answers true once the system works again (`n` counts attempts). */

@@ -4,7 +4,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { ROOT } from "./child.js";
 
-export const RESULTS = `${ROOT}reliability/results/`;
+/** Where reports go: reliability/results/, or RELIABILITY_RESULTS (the CI tests write to a temp dir). */
+export const RESULTS = process.env.RELIABILITY_RESULTS
+  ? `${process.env.RELIABILITY_RESULTS.replace(/\/$/, "")}/`
+  : `${ROOT}reliability/results/`;
 
 export interface Check {
   readonly name: string;
