@@ -84,6 +84,11 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.log ?? ((message, error) => console.error(message, error))));
+  app.use(
+    errorHandler(
+      deps.log ??
+        ((message, error) => (error === undefined ? console.error(message) : console.error(message, error))),
+    ),
+  );
   return app;
 }

@@ -6,12 +6,25 @@ export type ErrorLogger = (message: string, error: unknown) => void;
 
 // node-postgres and PGlite errors that mean "the database cannot serve now", not "the query is
 // wrong": refused or lost connections, pool checkout timeouts, server shutting down or full.
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE"]);
+// The Keel codes: a request still running while the app shuts down finds the limiter or the
+// cache closed under it (its client is usually gone already).
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EPIPE",
+  "ERR_KEEL_RATE_LIMIT_CLOSED",
+  "ERR_KEEL_CACHE_CLOSED",
+]);
 const UNAVAILABLE_SQLSTATES = /^(08|53|57P0)/; // connection exception, insufficient resources, admin shutdown
 const UNAVAILABLE_MESSAGES =
   /timeout exceeded when trying to connect|Connection terminated|Cannot use a pool after calling end|PGlite is closed/i;
 
-/** Whether an error says the database (or another backing service) is unreachable or saturated. */
+/**
+ * Whether an error says the database (or another backing service) is unreachable, saturated, or
+ * already closed by a shutdown.
+ */
 export function isUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
@@ -65,7 +78,9 @@ export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
       return;
     }
     const apiError = toApiError(error);
-    if (apiError.status >= 500) log(`${apiError.status} ${apiError.code}`, error);
+    // A 503 is expected weather (a database restart, a shutdown): one line, not a stack trace.
+    if (apiError.status === 503) log(`503 ${apiError.code}: ${(error as Error).message}`, undefined);
+    else if (apiError.status >= 500) log(`${apiError.status} ${apiError.code}`, error);
     if (apiError.status === 503) res.setHeader("Retry-After", "5");
     res.status(apiError.status).json({
       success: false,

@@ -179,6 +179,20 @@ describe("an unreachable or saturated database", () => {
     }
   });
 
+  it("answers 503, not 500, to a request that finds the services closed by a shutdown", async () => {
+    const db = await openPglite();
+    const logged: string[] = [];
+    const t = await buildApp(db, { log: (message) => logged.push(message) });
+    await t.services.close();
+    try {
+      await request(t.app).get("/api/education/challenges").expect(503);
+      expect(logged).toEqual([expect.stringMatching(/^503 SERVICE_UNAVAILABLE: .*after close/)]);
+    } finally {
+      await t.close();
+      await db.close();
+    }
+  });
+
   it("answers 503 when PGlite is closed", async () => {
     const db = await openPglite();
     await db.close();
