@@ -123,7 +123,7 @@ try {
     detail: `counts in Redis: ${stored.join(", ")}`,
   });
   checks.push({
-    name: "per-user limit holds globally (no user admitted more than its limit across instances)",
+    name: "per-user limit holds globally (strict: no user admitted more than its limit across instances)",
     pass: admitted.every((a) => a <= rateLimit),
     detail: `admitted per user: ${admitted.join(", ")} (limit ${rateLimit})`,
   });

@@ -244,7 +244,7 @@ describe.each(subjects)("a cache on $name under hostile calls", (subject) => {
     for (const figure of [stats.hits, stats.misses, stats.sets, stats.deletes, stats.errors]) {
       expect(Number.isSafeInteger(figure) && figure >= 0).toBe(true);
     }
-  });
+  }, 60_000);
 
   it("stores and returns a 4 MB value, a 10,000-character key and a cyclic value or refuses them with a CacheError", async () => {
     const big = { blob: longString(4 * 1024 * 1024, "0123456789abcdef") };
@@ -268,7 +268,7 @@ describe.each(subjects)("a cache on $name under hostile calls", (subject) => {
       expect(subject.name).toBe("memoryStore");
     else expect((outcome.error as CacheError).code).toBe("ERR_KEEL_CACHE_SERIALIZE");
     expect(await cache.get(SENTINEL)).toEqual(SENTINEL_VALUE);
-  });
+  }, 30_000);
 
   it("invalidates and lists a key matched by a pattern of more than 1,000 wildcards, as memoryStore does", async () => {
     // Redis gives up on a MATCH pattern with more than 1,000 stars (its recursion limit) and matches

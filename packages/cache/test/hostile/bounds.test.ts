@@ -21,7 +21,7 @@ describe("memoryStore bounds under a flood of distinct keys", () => {
     expect(await cache.get(`attacker:${total - 1}`)).toBe(total - 1);
     expect(await cache.get("attacker:0")).toBeUndefined();
     await cache.close();
-  });
+  }, 30_000);
 
   it("refuses a max lru-cache cannot allocate with a CacheError", async () => {
     // lru-cache preallocates max-sized arrays: 2^31 exhausts the heap, 2^32 and above throw a RangeError.
@@ -52,7 +52,7 @@ describe("memoryStore bounds under a flood of distinct keys", () => {
       { numRuns: 100 },
     );
     await cache.close();
-  });
+  }, 30_000);
 });
 
 describe("glob helpers under hostile patterns", () => {
@@ -66,7 +66,7 @@ describe("glob helpers under hostile patterns", () => {
       }),
       { numRuns: 1_000 },
     );
-  });
+  }, 30_000);
 
   it("matches the worst case of its O(key × pattern) bound (2,000-character pattern, 100,000-character key) in bounded time", async () => {
     const pattern = `*${"a".repeat(2_000)}b`;

@@ -184,7 +184,7 @@ describe.each(subjects)("a limiter on $name under hostile calls", (subject) => {
           { numRuns: subject.runs / 4 },
         );
         expect(errors).toBe(0); // no hostile input made the store itself fail
-      });
+      }, 60_000);
     });
   }
 });
@@ -220,7 +220,7 @@ describe("limiter options under hostile values", () => {
       ),
       { numRuns: 1_000 },
     );
-  });
+  }, 30_000);
 
   it("check and get refuse a Symbol or BigInt limit or window with a RateLimiterError, not a TypeError", async () => {
     const limiter = createRateLimiter({ limit: 5, window: 60 });
@@ -272,5 +272,5 @@ describe("memoryStore under a flood of distinct keys", () => {
     expect((await limiter.check(newest)).allowed).toBe(true);
     expect((await limiter.check(newest)).allowed).toBe(false);
     await limiter.close();
-  });
+  }, 30_000);
 });
