@@ -63,7 +63,10 @@ describe.skipIf(!hasRedis)("tieredStore across two processes", () => {
   beforeAll(async () => {
     const start = (client: string) =>
       new Instance(
-        fork(fixture, [REDIS_URL, client, prefix], { execArgv: ["--import", "tsx", "--conditions=@keel/source"], stdio: "inherit" }),
+        fork(fixture, [REDIS_URL, client, prefix], {
+          execArgv: ["--import", "tsx", "--conditions=@keel/source"],
+          stdio: "inherit",
+        }),
       );
     a = start("ioredis");
     b = start("node-redis");

@@ -32,7 +32,10 @@ describe.skipIf(!hasRedis)("four processes sharing one Redis key", () => {
       // Two instances on ioredis and two on node-redis: both clients run the same script.
       const client = i % 2 === 0 ? "ioredis" : "node-redis";
       children.push(
-        fork(fixture, [REDIS_URL, client, prefix], { execArgv: ["--import", "tsx", "--conditions=@keel/source"], stdio: "inherit" }),
+        fork(fixture, [REDIS_URL, client, prefix], {
+          execArgv: ["--import", "tsx", "--conditions=@keel/source"],
+          stdio: "inherit",
+        }),
       );
     }
     await Promise.all(children.map(next));
