@@ -42,6 +42,7 @@ node scripts/guide-examples.mjs
 
 step "docs site (typedoc, warnings are errors)"
 pnpm exec typedoc
+node scripts/doc-examples-check.mjs
 
 step "docs site in headless Chromium (pages render, search finds getOrSet, rateLimitMiddleware, toPrometheus; no 404)"
 node scripts/site/site-test.mjs

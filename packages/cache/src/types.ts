@@ -1,4 +1,18 @@
-/** One stored value and its lifetimes, as a store keeps it. */
+/**
+ * One stored value and its lifetimes, as a store keeps it.
+ *
+ * @example
+ * ```ts
+ * const now = Date.now();
+ * const entry: CacheEntry<string> = {
+ *   value: "hello",
+ *   expiresAt: now + 60_000, // fresh for a minute
+ *   staleUntil: now + 120_000, // then servable stale for another minute
+ *   tags: ["greetings"],
+ * };
+ * await store.set("greeting", entry);
+ * ```
+ */
 export interface CacheEntry<V = unknown> {
   /** The cached value. Memory stores keep it by reference; remote stores serialize it. */
   readonly value: V;
@@ -13,7 +27,14 @@ export interface CacheEntry<V = unknown> {
   readonly tags?: readonly string[];
 }
 
-/** Optional abilities a store declares instead of being probed at runtime. */
+/**
+ * Optional abilities a store declares instead of being probed at runtime.
+ *
+ * @example
+ * ```ts
+ * const capabilities: CacheStoreCapabilities = { liveValues: false, shared: true }; // a remote store
+ * ```
+ */
 export interface CacheStoreCapabilities {
   /** Values are held by reference in this process (no serialization): memory and the L1 of a tiered store. */
   readonly liveValues: boolean;
@@ -21,7 +42,16 @@ export interface CacheStoreCapabilities {
   readonly shared: boolean;
 }
 
-/** Why an entry left a store without being deleted by the user. */
+/**
+ * Why an entry left a store without being deleted by the user.
+ *
+ * @example
+ * ```ts
+ * store.onEvict((key, reason: EvictionReason) => {
+ *   if (reason === "capacity") console.warn(`evicted ${key}: raise max?`);
+ * });
+ * ```
+ */
 export type EvictionReason = "capacity" | "expired";
 
 /**
@@ -31,6 +61,18 @@ export type EvictionReason = "capacity" | "expired";
  * Every method may reject; the cache counts, emits and (by policy) survives store errors, so a store
  * should throw rather than hide a failure. Keys are arbitrary strings (any length, unicode, glob
  * characters); stores must not interpret them except in `invalidate`/`keys` patterns.
+ *
+ * @example
+ * ```ts
+ * import { createCache, type CacheStore } from "@keel/cache";
+ * import { runCacheStoreConformance } from "@keel/cache/testing";
+ *
+ * function myStore(): CacheStore {
+ *   // get, set, delete, clear, keys, invalidate, invalidateTags, size, onEvict, close
+ * }
+ * runCacheStoreConformance({ name: "my store", createStore: myStore }); // in a vitest file
+ * const cache = createCache({ store: myStore() });
+ * ```
  */
 export interface CacheStore {
   /** A short name used in error messages and events, e.g. `"memory"`, `"redis"`, `"tiered"`. */
