@@ -217,6 +217,7 @@ for (const fault of faults) {
   console.error(`${fault.name}: recovered in ${result.recoveryMs ?? "never"} ms, ${result.samples} requests`);
 }
 
+if (process.env.DEBUG_REFUSALS) console.error(server.stderrTail.join("\n"));
 await server.stop();
 await proxy.close();
 await redis.kill();
@@ -263,7 +264,7 @@ const sections: Section[] = [
     columns: ["fault", ...routes],
     rows: results.map((r) => [r.fault, ...routes.map((route) => fmt(r.during[route]))]),
     notes: [
-      "cache and redis-cache fall through to the origin (200); limit-allow admits (200); limit-deny refuses with 429 while Redis fails; limit-insured limits from its memory insurance (200 within 50/s per user).",
+      "cache and redis-cache fall through to the origin (200); limit-allow admits (200); limit-deny refuses with 429 while Redis fails; limit-insured limits from its memory insurance (200: the load stays under its 2,000/s per user).",
     ],
   },
 ];

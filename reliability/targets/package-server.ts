@@ -76,11 +76,17 @@ const limitStore = (): RateLimitStore =>
     : limitRedis({ client: limitClient, prefix: `${prefix}rl:` });
 const keyGenerator = (req: IncomingMessage) =>
   `u:${new URL(req.url ?? "/", "http://x").searchParams.get("u") ?? "anon"}`;
-const common = { limit: 50, window: 1, keyGenerator, storeTimeout: 100 } as const;
+// A limit the unpaced load never reaches (a few hundred requests a second per user at most), so a 429
+// on these routes can only come from a failure decision.
+const common = { limit: 2_000, window: 1, keyGenerator, storeTimeout: 100 } as const;
 const limiters = {
-  allow: rateLimitMiddleware({ ...common, store: limitStore(), onStoreError: "allow" }),
-  deny: rateLimitMiddleware({ ...common, store: limitStore(), onStoreError: "deny" }),
-  insured: rateLimitMiddleware({ ...common, store: limitStore(), insurance: limitMemory({ max: 10_000 }) }),
+  allow: rateLimitMiddleware({ ...common, store: limitStore("allow"), onStoreError: "allow" }),
+  deny: rateLimitMiddleware({ ...common, store: limitStore("deny"), onStoreError: "deny" }),
+  insured: rateLimitMiddleware({
+    ...common,
+    store: limitStore("insured"),
+    insurance: limitMemory({ max: 10_000 }),
+  }),
 };
 
 const monitor = createMonitor({ maxMetrics: 50 });
@@ -116,6 +122,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     const limit = limiters[mode];
     if (limit === undefined) return json(res, 404, { error: "no such mode" });
     if (await limit(req, res)) json(res, 200, { ok: true });
+    else if (process.env.DEBUG_REFUSALS && mode !== "deny") {
+      console.error(
+        "refused",
+        mode,
+        req.url,
+        JSON.stringify((req as IncomingMessage & { rateLimit?: unknown }).rateLimit),
+      );
+    }
   } else if (path.startsWith("/probe/cache/")) {
     const key = path.slice("/probe/cache/".length);
     try {
