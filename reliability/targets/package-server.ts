@@ -70,10 +70,11 @@ const origin = async (key: string) => {
 };
 
 const limitClient = inMemory ? undefined : client();
-const limitStore = (): RateLimitStore =>
+// One prefix per limiter: limiters sharing a store, a key and a policy name would share counters.
+const limitStore = (name: string): RateLimitStore =>
   limitClient === undefined
     ? limitMemory({ max: 100_000 })
-    : limitRedis({ client: limitClient, prefix: `${prefix}rl:` });
+    : limitRedis({ client: limitClient, prefix: `${prefix}rl:${name}:` });
 const keyGenerator = (req: IncomingMessage) =>
   `u:${new URL(req.url ?? "/", "http://x").searchParams.get("u") ?? "anon"}`;
 // A limit the unpaced load never reaches (a few hundred requests a second per user at most), so a 429
