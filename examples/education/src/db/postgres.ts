@@ -132,6 +132,9 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
       ? undefined
       : createPool(options.readUrl, ["default_transaction_read_only=on"], "keel-education-replica", options);
   const replicaPool = readPool ?? pool;
+  const onClientError =
+    options.onIdleError ??
+    ((error: Error) => console.error("[keel-education] connection lost in a transaction:", error));
   let closing: Promise<void> | undefined;
 
   const db: Database = {
@@ -140,6 +143,11 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
     query: (sql, params) => run(pool, sql, params),
     async transaction(fn) {
       const client = await pool.connect();
+      // A checked-out client whose backend is terminated emits "error"; pg-pool only listens while
+      // the client is idle, so without this listener a restart or failover would crash the process.
+      // The failed query still rejects and the client is destroyed below.
+      const onLost = (error: Error) => onClientError(error);
+      client.on("error", onLost);
       const tx: Transaction = {
         query: (sql, params) => run(client, sql, params),
         exec: async (script) => {
@@ -150,6 +158,7 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
         await client.query("BEGIN");
         const result = await fn(tx);
         await client.query("COMMIT");
+        client.off("error", onLost);
         client.release();
         return result;
       } catch (error) {
@@ -158,6 +167,7 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
           () => undefined,
           (rollbackError: Error) => rollbackError,
         );
+        // The listener stays on: a destroyed client may still report its socket's end.
         client.release(broken);
         throw error;
       }
