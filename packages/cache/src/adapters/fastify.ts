@@ -6,7 +6,7 @@ import type { CacheMiddlewareOptions } from "../middleware/options.js";
 import { ResponseCache } from "../middleware/response-cache.js";
 import type { Exchange, HeaderPairs } from "../middleware/steps.js";
 import { asBuffer, readBody } from "./node-body.js";
-import { editNodeRequest, headerRecord, nodeHeaders } from "./node-exchange.js";
+import { editNodeRequest, nodeHeaders } from "./node-exchange.js";
 
 /**
  * Options of the Fastify plugin; callbacks receive Fastify's `request`.
@@ -42,7 +42,38 @@ interface Pending {
 }
 
 function setReplyHeaders(reply: FastifyReply, pairs: HeaderPairs): void {
-  if (pairs.length > 0) reply.headers(headerRecord(pairs));
+  for (const [name, value] of pairs) reply.header(name, value);
+}
+
+/** Reads the payload, lets the cache settle the response, and applies its decision to the reply. */
+async function settleReply(
+  exchange: Exchange,
+  preset: readonly string[],
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<unknown> {
+  const read = await readBody(payload, exchange.maxBodySize, false);
+  if (read.kind !== "bytes") {
+    const reason = read.kind === "too-large" ? "too-large" : "streaming";
+    setReplyHeaders(reply, exchange.passThrough(reason, reply.statusCode));
+    return read.kind === "too-large" ? read.stream : payload;
+  }
+  const headers = nodeHeaders(reply.getHeaders() as OutgoingHttpHeaders);
+  const final = await exchange.settle({ status: reply.statusCode, headers, body: read.body, preset });
+  reply.code(final.status);
+  for (const name of Object.keys(headers)) {
+    if (!(name in final.headers)) {
+      reply.removeHeader(name);
+      reply.raw.removeHeader(name);
+    }
+  }
+  for (const [name, value] of Object.entries(final.headers)) {
+    if (String(headers[name]) === String(value)) continue;
+    // Fastify appends to Set-Cookie instead of replacing it: remove first.
+    reply.removeHeader(name);
+    reply.header(name, value);
+  }
+  return final.body === null ? null : asBuffer(final.body);
 }
 
 /**
@@ -72,7 +103,8 @@ export function cacheMiddleware(options: number | FastifyCacheOptions): FastifyC
   async function plugin(fastify: FastifyInstance): Promise<void> {
     fastify.addHook("onRequest", async (request, reply) => {
       const view = nodeRequestView(request.raw);
-      const step = await core.begin({ view, req: request, user: request });
+      const headerNames = Object.keys(request.raw.headers);
+      const step = await core.begin({ view, req: request, user: request, headerNames });
       if (step.kind === "pass") return;
       if (step.kind === "reply") {
         reply.code(step.status);
@@ -98,42 +130,19 @@ export function cacheMiddleware(options: number | FastifyCacheOptions): FastifyC
       });
     });
 
-    fastify.addHook("onSend", async (request, reply, payload) => {
+    // Callback style, so the replies the cache does not touch (hits among them) pay no promise.
+    fastify.addHook("onSend", (request, reply, payload, done) => {
       const state = pending.get(request);
-      if (state === undefined || state.done) return payload;
+      if (state === undefined || state.done) {
+        done(null, payload);
+        return;
+      }
       pending.delete(request);
       state.done = true;
-      const { exchange } = state;
-      const read = await readBody(payload, exchange.maxBodySize, false);
-      if (read.kind !== "bytes") {
-        setReplyHeaders(
-          reply,
-          exchange.passThrough(read.kind === "too-large" ? "too-large" : "streaming", reply.statusCode),
-        );
-        return read.kind === "too-large" ? read.stream : payload;
-      }
-      const captured = {
-        status: reply.statusCode,
-        headers: nodeHeaders(reply.getHeaders() as OutgoingHttpHeaders),
-        body: read.body,
-        preset: state.preset,
-      };
-      const final = await exchange.settle(captured);
-      reply.code(final.status);
-      for (const name of Object.keys(reply.getHeaders())) {
-        if (!(name in final.headers)) {
-          reply.removeHeader(name);
-          reply.raw.removeHeader(name);
-        }
-      }
-      for (const [name, value] of Object.entries(final.headers)) {
-        const current = reply.getHeader(name);
-        if (String(current) === String(value)) continue;
-        // Fastify appends to Set-Cookie instead of replacing it: remove first.
-        reply.removeHeader(name);
-        reply.header(name, value);
-      }
-      return final.body === null ? null : asBuffer(final.body);
+      settleReply(state.exchange, state.preset, reply, payload).then(
+        (body) => done(null, body),
+        (error: Error) => done(error),
+      );
     });
   }
   // What fastify-plugin does: the hooks apply to the instance it is registered on, not a child.

@@ -67,7 +67,12 @@ function applyFinal(ctx: Context, final: FinalResponse, replace: boolean): void 
 export function cacheMiddleware(options: number | KoaCacheOptions): KoaCacheMiddleware {
   const core = new ResponseCache<Context>(options);
   const middleware: Middleware = async (ctx, next) => {
-    const step = await core.begin({ view: nodeRequestView(ctx.req), req: ctx, user: ctx.state });
+    const step = await core.begin({
+      view: nodeRequestView(ctx.req),
+      req: ctx,
+      user: ctx.state,
+      headerNames: Object.keys(ctx.req.headers),
+    });
     if (step.kind === "pass") return next();
     if (step.kind === "reply") {
       ctx.status = step.status;

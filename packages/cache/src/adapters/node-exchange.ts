@@ -184,7 +184,12 @@ export async function runNodeCache<Req>(
   framework: Req,
 ): Promise<boolean> {
   const view = nodeRequestView(req);
-  const step = await core.begin({ view, req: framework, user: framework });
+  const step = await core.begin({
+    view,
+    req: framework,
+    user: framework,
+    headerNames: Object.keys(req.headers),
+  });
   switch (step.kind) {
     case "pass":
       return true;

@@ -31,6 +31,36 @@ export const IMPLICIT_KEY_HEADERS: readonly string[] = [
   "x-method-override",
 ];
 
+const PROBED = new Map<string, number>([
+  ["authorization", 1],
+  ["cookie", 2],
+  ["forwarded", 4],
+  ["if-none-match", 8],
+  ["if-modified-since", 8],
+  ...IMPLICIT_KEY_HEADERS.map((name): [string, number] => [name, 4]),
+]);
+
+/** {@link headersPresent}: the request carries Authorization. */
+export const HAS_AUTHORIZATION = 1;
+/** {@link headersPresent}: the request carries Cookie. */
+export const HAS_COOKIE = 2;
+/** {@link headersPresent}: the request carries Forwarded or an implicit key header. */
+export const HAS_KEY_HEADER = 4;
+/** {@link headersPresent}: the request carries If-None-Match or If-Modified-Since. */
+export const HAS_CONDITIONAL = 8;
+
+/**
+ * Which of the headers the cache reads a request carries, as bits, from the names of its headers
+ * (lower case): one pass over a handful of names instead of a lookup per header the cache might
+ * read. Without the names every bit is set, so every header is looked up.
+ */
+export function headersPresent(names: readonly string[] | undefined): number {
+  if (names === undefined) return 15;
+  let bits = 0;
+  for (const name of names) bits |= PROBED.get(name) ?? 0;
+  return bits;
+}
+
 /**
  * The query with its parameters sorted by name (stable: repeated names keep their order) and empty
  * parameters dropped, so `?b=2&a=1` and `?a=1&b=2` share an entry. Values are kept as received.

@@ -78,7 +78,7 @@ export class StoringExchange<Req> implements Exchange {
     this.maxBodySize = owner.options.maxBodySize;
     const { view } = run.request;
     // Read now: the adapter removes them from the request before the handler runs.
-    this.#conditionals = conditionalsOf((name) => view.header(name));
+    this.#conditionals = conditionalsOf(view);
     this.#requestTime = owner.options.clock.now();
     const validators: [string, string][] = [];
     const stale = run.stale;
@@ -158,7 +158,7 @@ export class StoringExchange<Req> implements Exchange {
       declaredVary: o.vary,
       requestTime: this.#requestTime,
       now,
-      varyValues: varyValuesOf(varyNames, (name) => view.header(name)),
+      varyValues: varyValuesOf(varyNames, view),
     };
     const freshness = freshnessOf(captured, directives, context);
     const revalidatable =

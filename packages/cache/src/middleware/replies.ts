@@ -1,15 +1,16 @@
 // Answers from stored responses: choosing the variant a request selects, and the reply (or 304).
+import type { RequestView } from "@keel/http";
 import { type CacheStatus, cacheHeaders, type XCache } from "./cache-status.js";
 import { type Conditionals, NOT_MODIFIED_HEADERS, notModified } from "./conditional.js";
 import type { ReplyStep } from "./steps.js";
 import type { HttpCacheEntry, StoredResponse } from "./stored-response.js";
 
+/** Where request headers are read from: a `RequestView`. */
+export type HeaderSource = Pick<RequestView, "header">;
+
 /** The values of `names` in a request, trimmed; `null` for an absent header. */
-export function varyValuesOf(
-  names: readonly string[],
-  header: (name: string) => string | undefined,
-): (string | null)[] {
-  return names.map((name) => header(name)?.trim() ?? null);
+export function varyValuesOf(names: readonly string[], request: HeaderSource): (string | null)[] {
+  return names.map((name) => request.header(name)?.trim() ?? null);
 }
 
 export function sameValues(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
@@ -17,12 +18,9 @@ export function sameValues(a: readonly (string | null)[], b: readonly (string | 
 }
 
 /** The variant of `entry` the request selects (RFC 9111 section 4.1), if stored. */
-export function selectVariant(
-  entry: HttpCacheEntry,
-  header: (name: string) => string | undefined,
-): StoredResponse | undefined {
+export function selectVariant(entry: HttpCacheEntry, request: HeaderSource): StoredResponse | undefined {
   if (entry.vary.length === 0) return entry.variants[0];
-  const values = varyValuesOf(entry.vary, header);
+  const values = varyValuesOf(entry.vary, request);
   return entry.variants.find((variant) => sameValues(variant.varyValues, values));
 }
 
@@ -42,6 +40,13 @@ export function replyFrom(
   return { kind: "reply", status: stored.status, headers: [...stored.headers, ...extra], body: stored.body };
 }
 
-export function conditionalsOf(header: (name: string) => string | undefined): Conditionals {
-  return { ifNoneMatch: header("if-none-match"), ifModifiedSince: header("if-modified-since") };
+/** A request without conditional headers. */
+export const NO_CONDITIONALS: Conditionals = { ifNoneMatch: undefined, ifModifiedSince: undefined };
+
+/** The client's conditional headers. */
+export function conditionalsOf(request: HeaderSource): Conditionals {
+  return {
+    ifNoneMatch: request.header("if-none-match"),
+    ifModifiedSince: request.header("if-modified-since"),
+  };
 }

@@ -6,6 +6,11 @@ import type { Cache } from "../cache-api.js";
 import { CacheError, describeValue } from "../errors.js";
 import {
   forwardedUrlParts,
+  HAS_AUTHORIZATION,
+  HAS_CONDITIONAL,
+  HAS_COOKIE,
+  HAS_KEY_HEADER,
+  headersPresent,
   IMPLICIT_KEY_HEADERS,
   KEY_PREFIX,
   keyPart,
@@ -21,7 +26,14 @@ import {
   type ResolvedMiddlewareOptions,
   resolveMiddlewareOptions,
 } from "./options.js";
-import { conditionalsOf, replyFrom, sameValues, selectVariant, varyValuesOf } from "./replies.js";
+import {
+  conditionalsOf,
+  NO_CONDITIONALS,
+  replyFrom,
+  sameValues,
+  selectVariant,
+  varyValuesOf,
+} from "./replies.js";
 import type { BypassStep, CacheRequest, PassStep, Step } from "./steps.js";
 import { currentAge, isHttpCacheEntry } from "./stored-response.js";
 
@@ -62,33 +74,34 @@ export class ResponseCache<Req> {
       return UNSAFE.has(method) ? { kind: "run", exchange: new InvalidatingExchange(this, request) } : PASS;
     }
     const o = this.options;
+    const has = headersPresent(request.headerNames);
     let user: string | undefined;
     let authorization = false;
     if (o.private) {
       user = o.userId === undefined ? defaultUserId(request.user) : o.userId(request.req);
       if (user === undefined) return bypass("bypass", "anonymous", "BYPASS");
     } else {
-      authorization = view.header("authorization") !== undefined;
+      authorization = (has & HAS_AUTHORIZATION) !== 0 && view.header("authorization") !== undefined;
       if (authorization && !o.http) return bypass("bypass", "authorization", "BYPASS");
-      if (this.#hasSessionCookie(view.header("cookie"))) return bypass("bypass", "session-cookie", "BYPASS");
+      if ((has & HAS_COOKIE) !== 0 && this.#hasSessionCookie(view.header("cookie")))
+        return bypass("bypass", "session-cookie", "BYPASS");
     }
-    const key = this.#key(request, user);
+    const key = this.#key(request, user, (has & HAS_KEY_HEADER) !== 0);
+    const conditionals = (has & HAS_CONDITIONAL) !== 0 ? conditionalsOf(view) : NO_CONDITIONALS;
     const value = await this.cache.get(key);
     const entry = isHttpCacheEntry(value) ? value : undefined;
-    const header = (name: string): string | undefined => view.header(name);
     // Authorization (HTTP mode) is never answered from a shared entry; its response may be stored.
-    const stored = entry === undefined || authorization ? undefined : selectVariant(entry, header);
+    const stored = entry === undefined || authorization ? undefined : selectVariant(entry, view);
     if (stored !== undefined) {
       const age = currentAge(stored, o.clock.now());
       const ttl = stored.lifetime - age;
-      if (ttl > 0 && !stored.noCache)
-        return replyFrom(stored, age, "HIT", { hit: true, ttl }, conditionalsOf(header));
+      if (ttl > 0 && !stored.noCache) return replyFrom(stored, age, "HIT", { hit: true, ttl }, conditionals);
       if (
         mayServeStale(stored) &&
         -ttl < stored.staleWhileRevalidate &&
         this.flights.get(key) !== undefined
       ) {
-        return replyFrom(stored, age, "STALE", { hit: true, ttl }, conditionalsOf(header));
+        return replyFrom(stored, age, "STALE", { hit: true, ttl }, conditionals);
       }
     }
     if (method === "HEAD") return bypass("method", "head", "MISS");
@@ -99,7 +112,7 @@ export class ResponseCache<Req> {
       const running = this.flights.get(key);
       if (running !== undefined && o.waitTimeout > 0) {
         const shared = await running.wait(o.waitTimeout);
-        if (shared !== undefined && sameValues(shared.stored.varyValues, varyValuesOf(shared.vary, header))) {
+        if (shared !== undefined && sameValues(shared.stored.varyValues, varyValuesOf(shared.vary, view))) {
           const age = currentAge(shared.stored, o.clock.now());
           const status: CacheStatus = {
             fwd,
@@ -107,7 +120,7 @@ export class ResponseCache<Req> {
             stored: true,
             ttl: shared.stored.lifetime - age,
           };
-          return replyFrom(shared.stored, age, "HIT", status, conditionalsOf(header));
+          return replyFrom(shared.stored, age, "HIT", status, conditionals);
         }
       }
       if (this.flights.get(key) === undefined) flight = this.flights.start(key, tags);
@@ -127,7 +140,7 @@ export class ResponseCache<Req> {
     return false;
   }
 
-  #key(request: CacheRequest<Req>, user: string | undefined): string {
+  #key(request: CacheRequest<Req>, user: string | undefined, keyHeaders: boolean): string {
     const { view } = request;
     const o = this.options;
     let key: string;
@@ -143,12 +156,14 @@ export class ResponseCache<Req> {
     }
     const host = request.host ?? view.header("host");
     if (host !== undefined) key += keyPart("h", host.toLowerCase());
-    for (const name of IMPLICIT_KEY_HEADERS) {
-      const value = view.header(name);
-      if (value !== undefined) key += keyPart(name, value);
+    if (keyHeaders) {
+      for (const name of IMPLICIT_KEY_HEADERS) {
+        const value = view.header(name);
+        if (value !== undefined) key += keyPart(name, value);
+      }
+      const forwarded = view.header("forwarded");
+      if (forwarded !== undefined) key += keyPart("forwarded", forwardedUrlParts(forwarded));
     }
-    const forwarded = view.header("forwarded");
-    if (forwarded !== undefined) key += keyPart("forwarded", forwardedUrlParts(forwarded));
     for (const name of o.vary) {
       const value = view.header(name);
       key += value === undefined ? ` v:${name}!` : keyPart(`v:${name}`, value.trim());

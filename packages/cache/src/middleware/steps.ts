@@ -12,6 +12,11 @@ export interface CacheRequest<Req> {
   readonly user: unknown;
   /** The URL's host when the transport has no Host header (Fetch). */
   readonly host?: string | undefined;
+  /**
+   * The names (lower case) of the request's headers, when the adapter has them at hand (Node's
+   * `Object.keys(req.headers)`): headers absent from it are not looked up.
+   */
+  readonly headerNames?: readonly string[] | undefined;
 }
 
 /** Header pairs, names in lower case. */
