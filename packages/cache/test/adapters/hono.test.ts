@@ -1,6 +1,8 @@
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
 import { type Context, Hono } from "hono";
 import { cacheMiddleware } from "../../src/adapters/hono.js";
-import { flatHeaders } from "./harness.js";
+import { closeServer, flatHeaders, superSend } from "./harness.js";
 import { type Framework, runScenarios } from "./scenarios.js";
 
 type Env = { Variables: { user: { id: string } } };
@@ -18,8 +20,9 @@ function streamOf(chunks: readonly string[]): ReadableStream<Uint8Array> {
   });
 }
 
-export const honoFramework: Framework = {
-  name: "Hono",
+/** Hono answering `app.request` (Fetch), or served by @hono/node-server (`c.env.incoming`). */
+const honoFramework = (nodeServer: boolean): Framework => ({
+  name: nodeServer ? "Hono on @hono/node-server" : "Hono",
   async start(optionsFor, backend) {
     const app = new Hono<Env>();
     let requests = 0;
@@ -50,6 +53,14 @@ export const honoFramework: Framework = {
       return c.body(streamOf(out.chunks ?? []), status);
     });
     app.onError((_error, c) => c.text("error", 500));
+    if (nodeServer) {
+      const server = await new Promise<Server>((resolve) => {
+        const started = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () =>
+          resolve(started as Server),
+        );
+      });
+      return { send: (req) => superSend(server, req), close: () => closeServer(server) };
+    }
     return {
       async send(req) {
         const res = await app.request(req.path, { method: req.method ?? "GET", headers: req.headers ?? {} });
@@ -64,6 +75,7 @@ export const honoFramework: Framework = {
       close: async () => undefined,
     };
   },
-};
+});
 
-runScenarios(honoFramework);
+runScenarios(honoFramework(false));
+runScenarios(honoFramework(true));
