@@ -17,14 +17,59 @@ export interface Clock {
   now(): number;
 }
 
+/** Reads between two `Date.now()` calls at most, whatever the timer does (see {@link systemClock}). */
+const READS_PER_CHECK = 1024;
+/** A reset timer this overdue (ms) was lost, e.g. by a test that swapped fake timers out: replace it. */
+const LOST_TIMER_MS = 1000;
+
+/** Fields on an instance, not module variables: V8 inlines these loads on the check's hot path. */
+class CoarseClock implements Clock {
+  #time = 0;
+  #readsLeft = 0;
+  #reset: ReturnType<typeof setTimeout> | undefined;
+
+  now(): number {
+    const time = this.#time;
+    return time !== 0 && --this.#readsLeft !== 0 ? time : this.#read();
+  }
+
+  #read(): number {
+    const now = Date.now();
+    if (this.#reset !== undefined && now - this.#time > LOST_TIMER_MS) this.#reset = undefined;
+    this.#time = now;
+    this.#readsLeft = READS_PER_CHECK;
+    if (this.#reset === undefined) {
+      // One timer per millisecond of activity at most; unref'd, so it never keeps a process alive.
+      const reset = setTimeout(() => {
+        if (this.#reset !== reset) return;
+        this.#time = 0;
+        this.#reset = undefined;
+      }, 1);
+      reset.unref();
+      this.#reset = reset;
+    }
+    return now;
+  }
+}
+
 /**
- * The default clock: `Date.now()`.
+ * The default clock: `Date.now()`, read at most once per millisecond of event-loop time. A read
+ * remembers the time until a 1 ms timer (`unref()`'d) forgets it, or for 1,024 reads at most.
+ *
+ * Why not `Date.now()` on every check: on Node 20 a clock read is about 15% of an in-memory check.
+ * The trade (at most about 1 ms): within one uninterrupted run of synchronous code and microtasks
+ * (no timer can fire), a check may see the time of an earlier read in the run, so a window or block
+ * may end up to about a millisecond late and `retryAfterMs` may be that much longer than the real
+ * wait. It never ends early: the remembered time never runs ahead of the real one. Decisions are
+ * exact for the time read; inject `{ now: () => Date.now() }` as `clock` when every check must see
+ * the exact current time, or a fake clock in tests (read on every check).
  *
  * @example
  * ```ts
  * import { memoryStore, systemClock } from "@keel/rate-limiter";
  *
  * const store = memoryStore({ clock: systemClock }); // the same as memoryStore()
+ * systemClock.now(); // epoch milliseconds
  * ```
  */
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = new CoarseClock();

@@ -246,6 +246,16 @@ class Limiter implements RateLimiter {
   /** The default policies, or a one-off policy for `limit` per `window` seconds (cached by value). */
   #policySet(limit: number | undefined, window: number | undefined): PolicySet {
     if (limit === undefined && window === undefined) return this.#defaults;
+    // A Symbol or BigInt would throw a TypeError below (in the id or the arithmetic): say what it was.
+    if (
+      (limit !== undefined && typeof limit !== "number") ||
+      (window !== undefined && typeof window !== "number")
+    ) {
+      throw new RateLimiterError(
+        "ERR_KEEL_RATE_LIMIT_POLICY",
+        `a one-off limit and window must be numbers, got ${describeValue(limit)} and ${describeValue(window)}`,
+      );
+    }
     const base = this.policies[0] as RateLimitPolicy;
     const l = limit ?? base.limit;
     const w = window ?? base.windowMs / 1000;

@@ -89,16 +89,28 @@ export interface RateLimitResult {
 }
 
 function policyResult(policy: RateLimitPolicy, decision: PolicyDecision): PolicyResult {
-  const result = {
-    policy: policy.name,
-    allowed: decision.allowed,
-    limit: policy.limit,
-    window: policy.windowMs / 1000,
-    remaining: decision.remaining,
-    resetAt: decision.resetAt,
-    retryAfterMs: decision.retryAfterMs,
-  };
-  return decision.blockedUntil === undefined ? result : { ...result, blockedUntil: decision.blockedUntil };
+  const { blockedUntil } = decision;
+  // Two literal shapes, no spread: the common one (no block) is what the hot path allocates.
+  return blockedUntil === undefined
+    ? {
+        policy: policy.name,
+        allowed: decision.allowed,
+        limit: policy.limit,
+        window: policy.windowMs / 1000,
+        remaining: decision.remaining,
+        resetAt: decision.resetAt,
+        retryAfterMs: decision.retryAfterMs,
+      }
+    : {
+        policy: policy.name,
+        allowed: decision.allowed,
+        limit: policy.limit,
+        window: policy.windowMs / 1000,
+        remaining: decision.remaining,
+        resetAt: decision.resetAt,
+        retryAfterMs: decision.retryAfterMs,
+        blockedUntil,
+      };
 }
 
 function summary(
@@ -106,8 +118,21 @@ function summary(
   reason: RateLimitReason | undefined,
   policies: PolicyResult[],
 ): RateLimitResult {
-  const result = {
-    allowed: reason === undefined || reason === "allow-listed" || (reason === "store-error" && top.allowed),
+  if (reason === undefined) {
+    return {
+      allowed: true,
+      limit: top.limit,
+      window: top.window,
+      remaining: top.remaining,
+      resetAt: top.resetAt,
+      retryAfter: Math.ceil(top.retryAfterMs / 1000),
+      retryAfterMs: top.retryAfterMs,
+      policy: top.policy,
+      policies,
+    };
+  }
+  return {
+    allowed: reason === "allow-listed" || (reason === "store-error" && top.allowed),
     limit: top.limit,
     window: top.window,
     remaining: top.remaining,
@@ -116,8 +141,12 @@ function summary(
     retryAfterMs: top.retryAfterMs,
     policy: top.policy,
     policies,
+    reason,
   };
-  return reason === undefined ? result : { ...result, reason };
+}
+
+function reasonOf(result: PolicyResult): RateLimitReason | undefined {
+  return result.allowed ? undefined : result.blockedUntil === undefined ? "limit" : "blocked";
 }
 
 /** Combines a store's decisions: admitted only when every policy admits. */
@@ -125,6 +154,11 @@ export function fromDecisions(
   policies: readonly RateLimitPolicy[],
   decisions: readonly PolicyDecision[],
 ): RateLimitResult {
+  if (policies.length === 1) {
+    // The single-policy case: one policy result, no search.
+    const only = policyResult(policies[0] as RateLimitPolicy, decisions[0] as PolicyDecision);
+    return summary(only, reasonOf(only), [only]);
+  }
   const results: PolicyResult[] = [];
   let top = 0;
   let allowed = true;

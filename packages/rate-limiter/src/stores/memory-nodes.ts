@@ -10,15 +10,18 @@ import type { RateLimitAlgorithm, RateLimitPolicy } from "../types.js";
  * in the node itself: one object per key and policy, mutated in place on every check.
  */
 export abstract class MemoryNode {
-  /** The next policy's node for the same key. */
-  next: MemoryNode | undefined = undefined;
-  /** Epoch ms until which this policy refuses the key (see `blockMs`); undefined when never blocked. */
-  blockedUntil: number | undefined = undefined;
-
-  constructor(
-    /** The policy this state belongs to (matched by name and algorithm). */
-    public policy: RateLimitPolicy,
-  ) {}
+  // `declare`d, not initialized: a node gets these only when it needs them (a second policy, a
+  // block), so the common node (one policy, never blocked) carries only its policy and its state.
+  /** The next policy's node for the same key; absent on a key's last node. */
+  declare next: MemoryNode | undefined;
+  /** Epoch ms until which this policy refuses the key (see `blockMs`); absent when never blocked. */
+  declare blockedUntil: number | undefined;
+  /**
+   * The policy this state belongs to (matched by name and algorithm). Kept on the prototype of a
+   * class made once per policy (see {@link createNode}), so a node does not carry it; a node whose
+   * policy was rebuilt gets it as its own property.
+   */
+  declare policy: RateLimitPolicy;
 }
 
 class FixedWindowNode extends MemoryNode implements FixedWindowState {
@@ -49,19 +52,34 @@ const NODE_CLASSES = {
   gcra: GcraNode,
 } as const;
 
+type NodeClass = new () => MemoryNode;
+
+/** One class per policy object, its prototype holding the policy; weakly held, so a dropped policy goes. */
+const CLASSES = new WeakMap<RateLimitPolicy, NodeClass>();
+
+function nodeClass(policy: RateLimitPolicy): NodeClass {
+  const Base: NodeClass = NODE_CLASSES[policy.algorithm];
+  const Node: NodeClass = class extends Base {};
+  // Writable, so `node.policy = rebuilt` in findNode gives that one node its own property.
+  Object.defineProperty(Node.prototype, "policy", { value: policy, writable: true, configurable: true });
+  CLASSES.set(policy, Node);
+  return Node;
+}
+
 /** A node holding the "never seen" state of `policy`'s algorithm. */
 export function createNode(policy: RateLimitPolicy): MemoryNode {
-  return new NODE_CLASSES[policy.algorithm](policy);
+  const Node = CLASSES.get(policy) ?? nodeClass(policy);
+  return new Node();
 }
 
 const placeholder: RateLimitPolicy = { name: "", algorithm: "fixed-window", limit: 1, windowMs: 1 };
 
 /** One shared, never-written empty node per algorithm, read when a key has no state yet. */
 export const EMPTY_NODES: { readonly [A in RateLimitAlgorithm]: MemoryNode } = {
-  "fixed-window": new FixedWindowNode(placeholder),
-  "sliding-window": new SlidingWindowNode(placeholder),
-  "token-bucket": new TokenBucketNode(placeholder),
-  gcra: new GcraNode(placeholder),
+  "fixed-window": createNode(placeholder),
+  "sliding-window": createNode({ ...placeholder, algorithm: "sliding-window" }),
+  "token-bucket": createNode({ ...placeholder, algorithm: "token-bucket" }),
+  gcra: createNode({ ...placeholder, algorithm: "gcra" }),
 };
 
 /** The node of `policy` in a key's list: same object, or same name and algorithm (the policy may be rebuilt). */

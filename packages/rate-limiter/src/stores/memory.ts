@@ -30,7 +30,7 @@ export interface MemoryStoreOptions {
   readonly max?: number;
   /**
    * Where time comes from, in epoch milliseconds.
-   * @default systemClock (Date.now)
+   * @default systemClock (Date.now, read at most once per millisecond: see systemClock)
    */
   readonly clock?: Clock;
 }
@@ -114,7 +114,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       "memoryStore: clock must have a now() method returning epoch milliseconds",
     );
   }
-  const keys = new LRUCache<string, MemoryNode>({ max });
+  let keys: LRUCache<string, MemoryNode>;
+  try {
+    keys = new LRUCache<string, MemoryNode>({ max });
+  } catch (error) {
+    // lru-cache preallocates max-sized arrays: 2^32 and above cannot be allocated at all.
+    throw new RateLimiterError(
+      "ERR_KEEL_RATE_LIMIT_OPTION",
+      `memoryStore: max ${max} is too large to allocate; use at most a few million`,
+      { cause: error },
+    );
+  }
   let closed = false;
 
   function closedError(): RateLimiterError {

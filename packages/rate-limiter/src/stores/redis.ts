@@ -52,7 +52,7 @@ export interface RedisStoreOptions {
   readonly blockedKeyCacheSize?: number;
   /**
    * The local clock the blocked-key cache counts with (epoch ms). Decisions always use Redis's `TIME`.
-   * @default systemClock (Date.now)
+   * @default systemClock (Date.now, read at most once per millisecond: see systemClock)
    */
   readonly clock?: Clock;
 }
