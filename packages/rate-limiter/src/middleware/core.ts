@@ -37,6 +37,9 @@ export interface MiddlewareCore<Req> {
   decide(req: Req, view: RequestView, user: unknown): Promise<Verdict | undefined>;
 }
 
+/** `settle` of a verdict that needs no outcome: one shared function, no closure per request. */
+function ignore(): void {}
+
 const HEADER_MODES: readonly unknown[] = ["legacy", "draft", "both", false];
 
 function fail(message: string, cause?: unknown): never {
@@ -114,6 +117,23 @@ export function createMiddlewareCore<Req>(
     return ip === undefined ? "ip:unknown" : `ip:${ipSubnetKey(ip, subnets)}`;
   }
 
+  /** Reports an admitted request's outcome once, refunding it when skip*Requests says so. */
+  function settler(key: string, units: number): (status: number, aborted: boolean) => void {
+    let settled = false;
+    return (status, aborted) => {
+      if (settled) return;
+      settled = true;
+      const success = !aborted && requestWasSuccessful(status);
+      if (
+        (success && options.skipSuccessfulRequests === true) ||
+        (!success && options.skipFailedRequests === true)
+      ) {
+        // A failed refund was already emitted and counted by the limiter (store-error, error).
+        limiter.refund(key, units).catch(() => undefined);
+      }
+    };
+  }
+
   function textOf(result: RateLimitResult): string {
     if (typeof message === "function") return message(result);
     return message ?? "Too many requests, please try again later.";
@@ -131,10 +151,10 @@ export function createMiddlewareCore<Req>(
         );
       }
       const units = typeof cost === "function" ? await cost(req) : cost;
-      const result = await limiter.check(key, { cost: units });
+      // Cost 1, the common case, takes the limiter's fast path (no per-check options object).
+      const result = await (units === 1 ? limiter.check(key) : limiter.check(key, { cost: units }));
       // Only an ordinary admission spent units that a refund may give back.
       const observe = refunds && result.allowed && result.reason === undefined && units > 0;
-      let settled = false;
       return {
         result,
         headers: rateLimitHeaders(result, mode, limiter.clock.now()),
@@ -147,18 +167,7 @@ export function createMiddlewareCore<Req>(
               retryAfter: Math.max(1, result.retryAfter),
             }),
         observe,
-        settle(status, aborted) {
-          if (!observe || settled) return;
-          settled = true;
-          const success = !aborted && requestWasSuccessful(status);
-          if (
-            (success && options.skipSuccessfulRequests === true) ||
-            (!success && options.skipFailedRequests === true)
-          ) {
-            // A failed refund was already emitted and counted by the limiter (store-error, error).
-            limiter.refund(key, units).catch(() => undefined);
-          }
-        },
+        settle: observe ? settler(key, units) : ignore,
       };
     },
   };

@@ -28,15 +28,34 @@ function policyMember(policy: PolicyResult): string {
  * The `RateLimit-Policy` field for a result's policies (draft-ietf-httpapi-ratelimit-headers-10).
  * Policy names are limited to printable ASCII without `"` and `\`, so they need no escaping.
  */
+/** The last single-policy field and what it was built from: a policy rarely changes between requests. */
+let lastPolicy: PolicyResult | undefined;
+let lastPolicyField = "";
+
 export function policyField(policies: readonly PolicyResult[]): string {
-  return policies.map(policyMember).join(", ");
+  if (policies.length !== 1) return policies.map(policyMember).join(", ");
+  const only = policies[0] as PolicyResult;
+  const last = lastPolicy;
+  if (
+    last === undefined ||
+    last.policy !== only.policy ||
+    last.limit !== only.limit ||
+    last.window !== only.window
+  ) {
+    lastPolicyField = policyMember(only);
+    lastPolicy = only;
+  }
+  return lastPolicyField;
 }
 
 /** The `RateLimit` field: remaining units and whole seconds until reset, per policy. */
+function rateLimitMember(p: PolicyResult, now: number): string {
+  return `"${p.policy}";r=${p.remaining};t=${Math.max(0, Math.ceil((p.resetAt - now) / 1000))}`;
+}
+
 export function rateLimitField(policies: readonly PolicyResult[], now: number): string {
-  return policies
-    .map((p) => `"${p.policy}";r=${p.remaining};t=${Math.max(0, Math.ceil((p.resetAt - now) / 1000))}`)
-    .join(", ");
+  if (policies.length === 1) return rateLimitMember(policies[0] as PolicyResult, now);
+  return policies.map((p) => rateLimitMember(p, now)).join(", ");
 }
 
 /**
