@@ -33,10 +33,16 @@ const results: (FaultResult & {
   crashes: number;
   unhandled: number;
   unclean5xx: number;
+  /** Up to five of them, to tell what they were. */
+  uncleanSamples: { route: string; status: number; body: string | undefined }[];
   bodiesChecked: number;
 })[] = [];
+/** A 5xx that is not the app's clean 503 (JSON SERVICE_UNAVAILABLE). */
+const unclean = (s: { status: number; body?: string | undefined }) =>
+  s.status !== 503 || !s.body?.includes('"SERVICE_UNAVAILABLE"');
 const checks: Check[] = [];
 const crashLogs: { fault: string; stderr: string[] }[] = [];
+const serverErrors: { fault: string; logged: string[] }[] = [];
 
 try {
   const launch = () =>
@@ -219,6 +225,7 @@ try {
     const current: Child = app;
     const crashesBefore = current.crashes;
     const unhandledBefore = current.unhandled;
+    const notableBefore = current.notable.length;
     const result = await measureFault(
       fault,
       { next: targetWith, workers: fault.workers ?? 10, timeoutMs: 15_000, keepBodies: [...routes] },
@@ -240,12 +247,17 @@ try {
       ...result,
       crashes: current.crashes - crashesBefore,
       unhandled: current.unhandled - unhandledBefore,
-      unclean5xx: result.fiveHundreds.filter(
-        (s) => s.status !== 503 || !s.body?.includes('"SERVICE_UNAVAILABLE"'),
-      ).length,
+      unclean5xx: result.fiveHundreds.filter(unclean).length,
+      uncleanSamples: result.fiveHundreds
+        .filter(unclean)
+        .slice(0, 5)
+        .map((x) => ({ route: x.route, status: x.status, body: x.body?.slice(0, 300) })),
       bodiesChecked: result.fiveHundreds.length,
     });
     console.error(`${fault.name}: recovered in ${result.recoveryMs ?? "never"} ms`);
+    // What the app logged for a 5xx other than its clean 503 (it logs every 5xx with its error).
+    const logged = current.notable.slice(notableBefore);
+    if (logged.length > 0) serverErrors.push({ fault: fault.name, logged: logged.slice(0, 5) });
     if (current.crashes > crashesBefore) {
       crashLogs.push({
         fault: fault.name,
@@ -331,7 +343,7 @@ for (const r of results) {
     {
       name: `${r.fault}: failures are clean 503s (JSON SERVICE_UNAVAILABLE)`,
       pass: r.unclean5xx === 0,
-      detail: `${r.bodiesChecked} 5xx, ${r.unclean5xx} not a clean 503`,
+      detail: `${r.bodiesChecked} 5xx, ${r.unclean5xx} not a clean 503${r.uncleanSamples.length > 0 ? `: ${JSON.stringify(r.uncleanSamples[0])}` : ""}`,
     },
     {
       name: `${r.fault}: recovered without a restart`,
@@ -356,6 +368,10 @@ writeReport({
   machine: machine(),
   checks,
   sections,
-  data: { results, crashLogs },
+  data: {
+    results: results.map(({ fiveHundreds, ...r }) => ({ ...r, fiveHundreds: fiveHundreds.length })),
+    crashLogs,
+    serverErrors,
+  },
 });
 process.exit(checks.every((c) => c.pass) ? 0 : 1);

@@ -114,7 +114,7 @@ try {
       stored[u] ?? 0,
     ]),
     notes: [
-      `Worst latency in this phase: ${Math.round(worstLimitLatency)} ms (the limiter's store timeout is 100 ms; past it the in-memory insurance of the instance decides).`,
+      `Worst latency in this phase: ${Math.round(worstLimitLatency)} ms. The app's limiter gives Redis 100 ms (the default storeTimeout); after a slower call, that instance's in-memory insurance decides (for that check and, until Redis answers again, the next ones) without knowing what the other instances admitted. So an admission past the limit while the Redis count stays at the limit was decided by an insurance store.`,
     ],
   });
   checks.push({

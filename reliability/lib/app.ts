@@ -21,6 +21,8 @@ export function startApp(name: string, env: AppEnv): Promise<Child> {
     cwd: APP_DIR,
     env: { PORT: "0", HOST: "127.0.0.1", TOKEN_SECRET, JOBS: "off", ...env } as Record<string, string>,
     portPattern: /Listening on http:\/\/[^:]+:(\d+)/,
+    // The app logs every 5xx with its error; keep those that are not its clean 503.
+    notable: /^5\d\d (?!SERVICE_UNAVAILABLE)/,
     startTimeoutMs: 120_000,
   });
 }

@@ -17,6 +17,8 @@ export interface Child {
   readonly stderrTail: readonly string[];
   /** Lines of stderr that report an unhandled rejection or an uncaught exception. */
   readonly unhandled: number;
+  /** Lines of stderr matching `StartOptions.notable`, each with the 5 lines after it (at most 50). */
+  readonly notable: readonly string[];
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -27,6 +29,8 @@ export interface StartOptions {
   readonly cwd?: string;
   /** Longest wait for the port line. */
   readonly startTimeoutMs?: number;
+  /** Stderr lines worth keeping whatever follows (see `Child.notable`). */
+  readonly notable?: RegExp;
   /** How the child announces its port (first capture group). @default {"port":N} */
   readonly portPattern?: RegExp;
 }
@@ -55,10 +59,19 @@ export function startChild(name: string, script: string, options: StartOptions =
   let crashes = 0;
   let unhandled = 0;
   const stderrTail: string[] = [];
+  const notable: string[] = [];
+  let follow = 0;
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => {
+    if (follow > 0) {
+      follow--;
+      notable[notable.length - 1] += ` | ${line.trim()}`;
+    } else if (options.notable?.test(line) && notable.length < 50) {
+      notable.push(line);
+      follow = 5;
+    }
     if (/unhandled ?rejection|uncaught ?exception/i.test(line)) unhandled++;
     stderrTail.push(line);
-    if (stderrTail.length > 40) stderrTail.shift();
+    if (stderrTail.length > 400) stderrTail.shift();
   });
   const exited = new Promise<void>((resolve) => {
     child.once("exit", (code, signal) => {
@@ -94,6 +107,7 @@ export function startChild(name: string, script: string, options: StartOptions =
         get unhandled() {
           return unhandled;
         },
+        notable,
         stderrTail,
         async stop(graceMs = 3_000) {
           stopping = true;
