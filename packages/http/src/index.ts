@@ -7,7 +7,11 @@ export { normalizeIp } from "./ip.js";
 export { type IpSubnetOptions, ipSubnetKey } from "./ip-subnet.js";
 export { type CapturedResponse, type CaptureOptions, captureNodeBody } from "./node-capture.js";
 export { beforeNodeHead, setNodeHeaders } from "./node-headers.js";
-export { type NodeResponseInfo, observeNodeResponse } from "./node-observe.js";
+export {
+  type NodeResponseInfo,
+  type ObserveNodeResponseOptions,
+  observeNodeResponse,
+} from "./node-observe.js";
 export { sendNodeReply } from "./node-reply.js";
 export { nodeRequestView } from "./node-request-view.js";
 export type { RequestView } from "./request-view.js";

@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { HttpError } from "./errors.js";
-import { onResponseDone, tapResponse } from "./node-response-tap.js";
+import { onResponseDone, tapChunks, tapHead } from "./node-response-tap.js";
 
 /**
  * A response as {@link captureNodeBody} saw it go out.
@@ -85,7 +85,9 @@ export function captureNodeBody(
       `captureNodeBody: maxBytes must be a non-negative integer number of bytes, got ${String(maxBytes)}`,
     );
   }
-  const tap = tapResponse(res);
+  // writeHead too: its headers argument must land where getHeaders() sees it.
+  tapHead(res);
+  const tap = tapChunks(res);
   const complete = !res.headersSent;
   const chunks: Buffer[] = [];
   let size = 0;

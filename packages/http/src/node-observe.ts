@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { onResponseDone, tapResponse } from "./node-response-tap.js";
+import { onResponseDone, tapChunks, tapHead } from "./node-response-tap.js";
 
 /**
  * What {@link observeNodeResponse} reports about a finished (or abandoned) response.
@@ -15,17 +15,65 @@ import { onResponseDone, tapResponse } from "./node-response-tap.js";
 export interface NodeResponseInfo {
   /** The status code sent (or about to be sent, when the connection closed first). */
   readonly statusCode: number;
-  /** The response headers, names in lower case, as `res.getHeaders()` returns them. */
+  /**
+   * The response headers, names in lower case, as `res.getHeaders()` returns them (read when first
+   * accessed). Empty when observed with `headers: false`.
+   */
   readonly headers: OutgoingHttpHeaders;
   /**
    * Body bytes handed to `write()`/`end()` since observation began (in bytes; strings counted in
    * their encoding). 0 for `HEAD`, 204 and 304, whose bodies Node drops. Framing (chunked
    * encoding) and headers are not counted; a compressing middleware installed after this observer
-   * makes this the compressed size.
+   * makes this the compressed size. Always 0 when observed with `bytes: false`.
    */
   readonly bytes: number;
   /** `true` when the connection closed before the response finished. */
   readonly aborted: boolean;
+}
+
+/**
+ * What {@link observeNodeResponse} collects besides the status. Turning off what a caller does not
+ * read saves CPU on every response: counting bytes wraps `res.write` and `res.end`, and the
+ * headers need `res.writeHead` wrapped (to see a headers argument given to it).
+ *
+ * @example
+ * ```ts
+ * import type { ObserveNodeResponseOptions } from "@keel/http";
+ *
+ * const statusOnly: ObserveNodeResponseOptions = { bytes: false, headers: false };
+ * ```
+ */
+export interface ObserveNodeResponseOptions {
+  /**
+   * Count body bytes into {@link NodeResponseInfo.bytes} (0 otherwise).
+   * @default true
+   */
+  readonly bytes?: boolean;
+  /**
+   * Report the response headers in {@link NodeResponseInfo.headers} (an empty object otherwise).
+   * @default true
+   */
+  readonly headers?: boolean;
+}
+
+class Info implements NodeResponseInfo {
+  readonly statusCode: number;
+  readonly bytes: number;
+  readonly aborted: boolean;
+  readonly #res: ServerResponse | undefined;
+  #headers: OutgoingHttpHeaders | undefined;
+
+  constructor(res: ServerResponse | undefined, statusCode: number, bytes: number, aborted: boolean) {
+    this.#res = res;
+    this.statusCode = statusCode;
+    this.bytes = bytes;
+    this.aborted = aborted;
+  }
+
+  get headers(): OutgoingHttpHeaders {
+    this.#headers ??= this.#res === undefined ? {} : this.#res.getHeaders();
+    return this.#headers;
+  }
 }
 
 /**
@@ -35,10 +83,13 @@ export interface NodeResponseInfo {
  *
  * Register it before the handler writes; body bytes written earlier are not counted. A response
  * that is already over when this is called is reported on the next tick (`bytes` 0). An exception
- * from `fn` is not caught: it surfaces like any exception in an event listener.
+ * from `fn` is not caught: it surfaces like any exception in an event listener. With
+ * `{ bytes: false, headers: false }` (when only the status and the outcome matter) it wraps no
+ * method of `res` at all and only listens for 'finish' and 'close'.
  *
  * @param res - the response
  * @param fn - receives the outcome
+ * @param options - what to collect besides the status
  *
  * @example
  * ```ts
@@ -54,8 +105,20 @@ export interface NodeResponseInfo {
  * });
  * ```
  */
-export function observeNodeResponse(res: ServerResponse, fn: (info: NodeResponseInfo) => void): void {
-  const tap = tapResponse(res);
+export function observeNodeResponse(
+  res: ServerResponse,
+  fn: (info: NodeResponseInfo) => void,
+  options?: ObserveNodeResponseOptions,
+): void {
+  const withHeaders = options?.headers !== false;
+  if (withHeaders) tapHead(res);
+  if (options?.bytes === false) {
+    onResponseDone(res, (aborted) => {
+      fn(new Info(withHeaders ? res : undefined, res.statusCode, 0, aborted));
+    });
+    return;
+  }
+  const tap = tapChunks(res);
   let bytes = 0;
   const count = (chunk: string | Uint8Array, encoding: BufferEncoding): void => {
     bytes += typeof chunk === "string" ? Buffer.byteLength(chunk, encoding) : chunk.byteLength;
@@ -63,6 +126,6 @@ export function observeNodeResponse(res: ServerResponse, fn: (info: NodeResponse
   tap.chunkListeners.add(count);
   onResponseDone(res, (aborted) => {
     tap.chunkListeners.delete(count);
-    fn({ statusCode: res.statusCode, headers: res.getHeaders(), bytes, aborted });
+    fn(new Info(withHeaders ? res : undefined, res.statusCode, bytes, aborted));
   });
 }

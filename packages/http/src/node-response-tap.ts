@@ -1,6 +1,6 @@
 // Internal: the one set of wrappers installed on a ServerResponse, shared by beforeNodeHead,
 // observeNodeResponse and captureNodeBody, so that several of them on one response never wrap
-// writeHead/write/end more than once.
+// writeHead/write/end more than once. Each wrapper is installed only when something needs it.
 //
 // Node sends the head from writeHead() only: write(), end() and flushHeaders() without an
 // explicit head all go through res._implicitHeader(), which calls this.writeHead(statusCode), so
@@ -16,6 +16,10 @@ interface Tap {
   /** How many of headHooks have run; each runs once, even when an earlier attempt failed. */
   headHooksRun: number;
   readonly chunkListeners: Set<ChunkListener>;
+  /** Whether writeHead is wrapped. */
+  head: boolean;
+  /** Whether write and end are wrapped. */
+  chunks: boolean;
 }
 
 const taps = new WeakMap<ServerResponse, Tap>();
@@ -69,18 +73,31 @@ function notify(tap: Tap, res: ServerResponse, chunk: unknown, encoding: unknown
   for (const listener of tap.chunkListeners) listener(chunk, enc);
 }
 
-/** The response's tap, installing the wrappers the first time. */
-export function tapResponse(res: ServerResponse): Tap {
-  const existing = taps.get(res);
-  if (existing) return existing;
-  const tap: Tap = { headHooks: [], headHooksRun: 0, chunkListeners: new Set() };
-  taps.set(res, tap);
-  const { writeHead, write, end } = res;
+/** The response's tap (no wrappers yet: {@link tapHead} and {@link tapChunks} install them). */
+function tapOf(res: ServerResponse): Tap {
+  let tap = taps.get(res);
+  if (tap === undefined) {
+    tap = { headHooks: [], headHooksRun: 0, chunkListeners: new Set(), head: false, chunks: false };
+    taps.set(res, tap);
+  }
+  return tap;
+}
 
-  res.writeHead = function (this: ServerResponse, statusCode: number, ...rest: unknown[]) {
-    if (this.headersSent) return Reflect.apply(writeHead, this, [statusCode, ...rest]);
-    const reason = typeof rest[0] === "string" ? rest[0] : undefined;
-    const headers = (reason === undefined ? rest[0] : rest[1]) as
+/**
+ * The response's tap with writeHead wrapped (once), for head hooks. Each own-property wrapper on a
+ * response costs measurable CPU on every request (Express responses most: their prototype was
+ * swapped), so writeHead is wrapped only by callers that need the head, write/end only by
+ * {@link tapChunks}.
+ */
+export function tapHead(res: ServerResponse): Tap {
+  const tap = tapOf(res);
+  if (tap.head) return tap;
+  tap.head = true;
+  const writeHead = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  res.writeHead = function (this: ServerResponse, statusCode: number, arg1?: unknown, arg2?: unknown) {
+    if (this.headersSent) return writeHead.call(this, statusCode, arg1, arg2);
+    const reason = typeof arg1 === "string" ? arg1 : undefined;
+    const headers = (reason === undefined ? arg1 : arg2) as
       | OutgoingHttpHeaders
       | OutgoingHttpHeader[]
       | undefined;
@@ -91,8 +108,17 @@ export function tapResponse(res: ServerResponse): Tap {
         this.statusCode = statusCode;
       runHeadHooks(tap, this);
     }
-    return Reflect.apply(writeHead, this, reason === undefined ? [statusCode] : [statusCode, reason]);
+    return reason === undefined ? writeHead.call(this, statusCode) : writeHead.call(this, statusCode, reason);
   } as ServerResponse["writeHead"];
+  return tap;
+}
+
+/** The response's tap with write/end wrapped (once), for chunk listeners. */
+export function tapChunks(res: ServerResponse): Tap {
+  const tap = tapOf(res);
+  if (tap.chunks) return tap;
+  tap.chunks = true;
+  const { write, end } = res;
 
   res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
     const open = !this.writableEnded && !this.destroyed;

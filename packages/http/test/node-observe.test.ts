@@ -48,6 +48,39 @@ describe("observeNodeResponse", () => {
     expect(calls).toBe(1);
   });
 
+  it("wraps no method of the response and reports 0 bytes and no headers when asked for neither", async () => {
+    const seen = reports();
+    let ownMethods: string[] = [];
+    server = await listen((_req, res) => {
+      observeNodeResponse(res, seen.next(), { bytes: false, headers: false });
+      ownMethods = ["writeHead", "write", "end"].filter((name) => Object.hasOwn(res, name));
+      res.writeHead(202, { "Content-Type": "text/plain" });
+      res.end("hello");
+    });
+    expect(await (await fetch(server.url)).text()).toBe("hello");
+    const info = await seen.list[0]!;
+    expect(ownMethods).toEqual([]);
+    expect(info).toMatchObject({ statusCode: 202, bytes: 0, aborted: false });
+    expect(info.headers).toEqual({});
+  });
+
+  it("reports the headers of writeHead without counting bytes when asked for headers only", async () => {
+    const seen = reports();
+    let ownMethods: string[] = [];
+    server = await listen((_req, res) => {
+      observeNodeResponse(res, seen.next(), { bytes: false });
+      ownMethods = ["writeHead", "write", "end"].filter((name) => Object.hasOwn(res, name));
+      res.writeHead(200, "Fine", { "Content-Type": "text/plain" });
+      res.end("hello");
+    });
+    expect(await (await fetch(server.url)).text()).toBe("hello");
+    const info = await seen.list[0]!;
+    expect(ownMethods).toEqual(["writeHead"]);
+    expect(info).toMatchObject({ statusCode: 200, bytes: 0 });
+    expect(info.headers).toMatchObject({ "content-type": "text/plain" });
+    expect(info.headers).toBe(info.headers);
+  });
+
   it("counts strings in their encoding", async () => {
     const seen = reports();
     server = await listen((_req, res) => {

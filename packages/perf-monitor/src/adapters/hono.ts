@@ -70,9 +70,13 @@ export function middleware(options?: MiddlewareOptions): MiddlewareHandler<PerfE
       timer.finish(perf, { method, route, statusCode: c.res.status, scheme });
       return;
     }
-    observeNodeResponse(outgoing, ({ statusCode, aborted }) => {
-      timer.finish(perf, { method, route, statusCode, aborted, scheme });
-    });
+    observeNodeResponse(
+      outgoing,
+      ({ statusCode, aborted }) => {
+        timer.finish(perf, { method, route, statusCode, aborted, scheme });
+      },
+      { bytes: false, headers: false },
+    );
   };
 }
 
