@@ -65,10 +65,4 @@ export function cacheMiddleware(options: number | ExpressCacheOptions): ExpressC
   return withCache(middleware, core as ResponseCache<never>);
 }
 
-export {
-  defaultCache,
-  type InvalidateOptions,
-  invalidateCache,
-  invalidateCacheTags,
-} from "../middleware/default-cache.js";
-export type { CacheControlOptions, CacheMiddlewareOptions } from "../middleware/options.js";
+export * from "./common-exports.js";

@@ -156,10 +156,4 @@ export function cacheMiddleware(options: number | FastifyCacheOptions): FastifyC
   }) as FastifyCachePlugin;
 }
 
-export {
-  defaultCache,
-  type InvalidateOptions,
-  invalidateCache,
-  invalidateCacheTags,
-} from "../middleware/default-cache.js";
-export type { CacheControlOptions, CacheMiddlewareOptions } from "../middleware/options.js";
+export * from "./common-exports.js";

@@ -200,10 +200,4 @@ export function cacheMiddleware(options: number | HonoCacheOptions): HonoCacheMi
   return withCache(middleware, core as ResponseCache<never>) as HonoCacheMiddleware;
 }
 
-export {
-  defaultCache,
-  type InvalidateOptions,
-  invalidateCache,
-  invalidateCacheTags,
-} from "../middleware/default-cache.js";
-export type { CacheControlOptions, CacheMiddlewareOptions } from "../middleware/options.js";
+export * from "./common-exports.js";

@@ -117,10 +117,4 @@ export function cacheMiddleware(options: number | KoaCacheOptions): KoaCacheMidd
   return withCache(middleware, core as ResponseCache<never>) as KoaCacheMiddleware;
 }
 
-export {
-  defaultCache,
-  type InvalidateOptions,
-  invalidateCache,
-  invalidateCacheTags,
-} from "../middleware/default-cache.js";
-export type { CacheControlOptions, CacheMiddlewareOptions } from "../middleware/options.js";
+export * from "./common-exports.js";

@@ -877,6 +877,23 @@ async function runSteps({ app, backend, cache, clock }: Started, scenario: Scena
   }
 }
 
+/**
+ * Sends `count` concurrent requests for a gated path and lets the handler go only once every one
+ * of them has read the store (and missed), so all of them are in flight together.
+ */
+async function concurrently(
+  { app, backend, cache }: Started,
+  path: string,
+  count: number,
+): Promise<AppResponse[]> {
+  const entered = backend.close();
+  const pending = Promise.all(Array.from({ length: count }, () => app.send({ path })));
+  await entered;
+  await until(async () => (await cache.getStats()).misses >= count);
+  backend.release();
+  return pending;
+}
+
 const hasRedis = await redisAvailable();
 
 /** Scenarios also run through redisStore, on both clients: invalidation by pattern, tag and write. */
@@ -907,15 +924,9 @@ export function runScenarios(framework: Framework): void {
     }
 
     it("runs the handler once for 50 concurrent misses, each response with its own request id", async () => {
-      const { app, backend, cache } = await start({ ttl: 60 });
-      const entered = backend.close();
-      const pending = Promise.all(Array.from({ length: 50 }, () => app.send({ path: "/slow" })));
-      await entered;
-      // Every request has read the store (and missed) before the handler is let go.
-      await until(async () => (await cache.getStats()).misses >= 50);
-      backend.release();
-      const responses = await pending;
-      expect(backend.count("/slow")).toBe(1);
+      const started = await start({ ttl: 60 });
+      const responses = await concurrently(started, "/slow", 50);
+      expect(started.backend.count("/slow")).toBe(1);
       expect(responses.map((r) => `${r.status} ${r.body}`)).toEqual(Array(50).fill("200 slow 1"));
       const collapsed = responses.filter((r) => r.headers["cache-status"]?.includes("collapsed"));
       expect(collapsed).toHaveLength(49);
@@ -924,14 +935,9 @@ export function runScenarios(framework: Framework): void {
     });
 
     it("shares no response that sets a cookie: the waiters run the handler and keep their own cookies", async () => {
-      const { app, backend, cache } = await start({ ttl: 60 });
-      const entered = backend.close();
-      const pending = Promise.all(Array.from({ length: 10 }, () => app.send({ path: "/slow-cookie" })));
-      await entered;
-      await until(async () => (await cache.getStats()).misses >= 10);
-      backend.release();
-      const responses = await pending;
-      expect(backend.count("/slow-cookie")).toBe(10);
+      const started = await start({ ttl: 60 });
+      const responses = await concurrently(started, "/slow-cookie", 10);
+      expect(started.backend.count("/slow-cookie")).toBe(10);
       const cookies = responses.map((r) => r.headers["set-cookie"]);
       expect(new Set(cookies).size).toBe(10);
       for (const response of responses) {
