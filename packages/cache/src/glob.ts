@@ -150,6 +150,9 @@ export function globLiteral(pattern: string): string | undefined {
 /** Characters Redis's glob treats specially; they are escaped with `\` when literal in our glob. */
 const REDIS_SPECIALS = new Set(["*", "?", "[", "]", "\\"]);
 
+/** Wildcards kept in a Redis MATCH pattern; far below Redis's own limit of 1,000 nested stars. */
+const REDIS_MAX_STARS = 64;
+
 /**
  * Translates one of our glob patterns into a Redis `SCAN ... MATCH` pattern.
  *
@@ -157,7 +160,9 @@ const REDIS_SPECIALS = new Set(["*", "?", "[", "]", "\\"]);
  * escaped, so classes never appear. Redis matches bytes while our `?` matches one character (1 to 4
  * UTF-8 bytes), so each `?` becomes `?*` (one byte or more). The result therefore matches exactly
  * the same keys when the pattern has no `?`, and a superset when it has: a store must confirm every
- * `SCAN` hit with {@link compileGlob} before acting on it (cheap next to the round trip).
+ * `SCAN` hit with {@link compileGlob} before acting on it (cheap next to the round trip). Past 64
+ * wildcards the rest of the pattern becomes one `*` (also a superset): Redis matches nothing with more
+ * than 1,000 nested stars.
  *
  * @example
  * ```ts
@@ -168,10 +173,14 @@ const REDIS_SPECIALS = new Set(["*", "?", "[", "]", "\\"]);
  */
 export function toRedisMatchPattern(pattern: string): string {
   let out = "";
+  let stars = 0;
   for (const token of tokenize(pattern)) {
-    if (token === STAR) out += "*";
-    else if (token === ANY) out += "?*";
-    else {
+    if (token === STAR || token === ANY) {
+      // Redis matches nothing past 1,000 nested stars (its ReDoS guard): past REDIS_MAX_STARS the
+      // rest of the pattern becomes one `*`, a superset that the caller's compileGlob filter narrows.
+      if (++stars > REDIS_MAX_STARS) return `${out}*`;
+      out += token === STAR ? "*" : "?*";
+    } else {
       const char = String.fromCharCode(token);
       out += REDIS_SPECIALS.has(char) ? `\\${char}` : char;
     }

@@ -149,16 +149,20 @@ export function memoryStore(options: MemoryStoreOptions = {}): CacheStore {
     return Math.ceil(size);
   };
 
-  const lru = new LRUCache<string, CacheEntry>({
+  const lru = allocate(
     max,
-    ...(maxSize === undefined ? {} : { maxSize, sizeCalculation: sizeOf }),
-    dispose: (entry, key, reason) => {
-      untag(key, entry);
-      if (reason === "set") return; // replaced: the key stays
-      keySet.delete(key);
-      if (reason === "evict") emit(key, "capacity");
-    },
-  });
+    () =>
+      new LRUCache<string, CacheEntry>({
+        max,
+        ...(maxSize === undefined ? {} : { maxSize, sizeCalculation: sizeOf }),
+        dispose: (entry, key, reason) => {
+          untag(key, entry);
+          if (reason === "set") return; // replaced: the key stays
+          keySet.delete(key);
+          if (reason === "evict") emit(key, "capacity");
+        },
+      }),
+  );
 
   const put = (key: string, entry: CacheEntry): void => {
     lru.set(key, entry);
@@ -296,4 +300,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): CacheStore {
     },
   });
   return store;
+}
+
+/** lru-cache preallocates arrays of `max` slots: a `max` the engine cannot allocate is an option error. */
+function allocate<T>(max: number, create: () => T): T {
+  try {
+    return create();
+  } catch (cause) {
+    if (!(cause instanceof RangeError)) throw cause;
+    throw new CacheError(
+      "ERR_KEEL_CACHE_OPTION",
+      `memoryStore: max ${max} is more entries than this process can allocate (lru-cache preallocates one slot per entry); use a smaller max, or maxSize to bound by bytes`,
+      { cause },
+    );
+  }
 }
