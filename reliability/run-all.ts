@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { ROOT } from "./lib/child.js";
-import { flag, RESULTS, type Report } from "./lib/report.js";
+import { flag, RESULTS, type Report, writeJson } from "./lib/report.js";
 
 const quick = flag("quick") !== undefined;
 const soakSeconds = flag("soak") ?? (quick ? "10" : "60");
@@ -84,9 +84,6 @@ const lines = [
   "",
 ];
 writeFileSync(`${RESULTS}summary.md`, lines.join("\n"));
-writeFileSync(
-  `${RESULTS}summary.json`,
-  `${JSON.stringify({ startedAt: new Date(started).toISOString(), quick, summary }, null, 2)}\n`,
-);
+writeJson(`${RESULTS}summary.json`, { startedAt: new Date(started).toISOString(), quick, summary });
 console.log(lines.join("\n"));
 process.exit(summary.every((s) => s.exit === 0 && s.failed.length === 0) ? 0 : 1);

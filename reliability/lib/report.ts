@@ -1,5 +1,6 @@
 // Results of a reliability run: one JSON file with every figure and one Markdown table per section,
 // under reliability/results/ (the latest run of each script, plus a timestamped copy).
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { ROOT } from "./child.js";
@@ -61,10 +62,16 @@ export function markdown(report: Report): string {
   return lines.join("\n");
 }
 
+/** Writes JSON as the repository's formatter (biome) lays it out, so a committed report passes `biome ci`. */
+export function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  spawnSync(`${ROOT}node_modules/.bin/biome`, ["format", "--write", path], { stdio: "ignore" });
+}
+
 /** Writes `<script>.json` and `<script>.md` (latest) and prints the Markdown. */
 export function writeReport(report: Report): void {
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${RESULTS}${report.script}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeJson(`${RESULTS}${report.script}.json`, report);
   const text = markdown(report);
   writeFileSync(`${RESULTS}${report.script}.md`, text);
   console.log(text);
