@@ -207,7 +207,8 @@ export class LogHistogram {
    * @throws PerfMonitorError `ERR_KEEL_PERF_MONITOR_VALUE` when `value` is negative, NaN or infinite.
    */
   record(value: number): void {
-    if (!(value >= 0 && value <= Number.MAX_VALUE)) throw invalidValue(value);
+    // typeof first: "7" or null would pass the range check by coercion and corrupt the total.
+    if (typeof value !== "number" || !(value >= 0 && value <= Number.MAX_VALUE)) throw invalidValue(value);
     this.#count++;
     this.#total += value;
     if (value < this.#min) this.#min = value;

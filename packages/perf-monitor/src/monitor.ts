@@ -1,3 +1,4 @@
+import { describeValue, PerfMonitorError } from "./errors.js";
 import { HISTOGRAM_LAYOUT } from "./histogram.js";
 import { type MetricHandle, ResolvedMetric } from "./metric-handle.js";
 import { type MonitorOptions, resolveMonitorOptions } from "./options.js";
@@ -110,6 +111,12 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       registry.resolve(name).record(value);
     },
     recordRequest(name, durationMs, statusCode, aborted = false) {
+      if (!Number.isInteger(statusCode)) {
+        throw new PerfMonitorError(
+          "ERR_KEEL_PERF_MONITOR_VALUE",
+          `recordRequest: statusCode must be an integer HTTP status, got ${describeValue(statusCode)}`,
+        );
+      }
       const metric = registry.resolve(name);
       metric.record(durationMs);
       metric.countStatus(statusCode);

@@ -122,6 +122,11 @@ export function resolveMonitorOptions(options: MonitorOptions = {}): ResolvedMon
       `window must be a number of seconds above 0 and up to 86400, got ${describeValue(window)}`,
     );
   }
+  if (window !== undefined && (window * 1000) / windowSlices < 1) {
+    throw optionError(
+      `window of ${window} s is too short for ${windowSlices} slices: each slice must last at least 1 ms (use window >= ${windowSlices / 1000})`,
+    );
+  }
   return {
     clock,
     maxMetrics,
