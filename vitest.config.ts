@@ -10,7 +10,7 @@ const thresholds = Object.fromEntries(
 
 export default defineConfig({
   test: {
-    projects: ["packages/*", "examples/*", "bench"],
+    projects: ["packages/*", "examples/*", "bench", "reliability"],
     coverage: {
       provider: "v8",
       include: packages.map((dir) => `packages/${dir}/src/**/*.ts`),

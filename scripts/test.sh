@@ -10,6 +10,7 @@ pnpm exec biome ci .
 
 step "typecheck (packages, example, bench)"
 pnpm exec tsc -p tsconfig.json
+pnpm exec tsc -p reliability/tsconfig.json
 pnpm -r --workspace-concurrency=2 run typecheck
 
 step "unit and integration tests with coverage (vitest)"

@@ -19,7 +19,7 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 const UNAVAILABLE_SQLSTATES = /^(08|53|57P0)/; // connection exception, insufficient resources, admin shutdown
 const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|Cannot use a pool after calling end|PGlite is closed/i;
+  /timeout exceeded when trying to connect|Connection terminated|Cannot use a pool after calling end|PGlite is closed|Client has encountered a connection error and is not queryable|Client was closed and is not queryable/i;
 
 /**
  * Whether an error says the database (or another backing service) is unreachable, saturated, or
