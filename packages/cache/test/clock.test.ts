@@ -1,59 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Clock } from "../src/clock.js";
+import { coarseClock } from "@keel/http";
+import { describe, expect, it } from "vitest";
+import { systemClock } from "../src/clock.js";
 import { createFakeClock } from "../src/testing/index.js";
 
-/** A fresh systemClock per test: it is a module singleton with a timer. */
-async function freshSystemClock(): Promise<Clock> {
-  vi.resetModules();
-  return (await import("../src/clock.js")).systemClock;
-}
-
 describe("systemClock", () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: 1_000_000 });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it("reads Date.now() once per millisecond of event-loop time, and never runs ahead of it", async () => {
-    const clock = await freshSystemClock();
-    const first = clock.now();
-    expect(first).toBe(Date.now());
-    vi.setSystemTime(first + 10); // time moves, but no timer has fired yet
-    expect(clock.now()).toBe(first);
-    await vi.advanceTimersByTimeAsync(1); // the reset timer fires
-    expect(clock.now()).toBe(Date.now());
-  });
-
-  it("re-reads Date.now() after 1,024 reads even when no timer can fire", async () => {
-    const clock = await freshSystemClock();
-    const first = clock.now();
-    vi.setSystemTime(first + 5);
-    for (let i = 0; i < 1_023; i++) expect(clock.now()).toBe(first);
-    expect(clock.now()).toBe(first + 5);
-  });
-
-  it("keeps at most one timer, unref'd", async () => {
-    const clock = await freshSystemClock();
-    const setTimeout = vi.spyOn(globalThis, "setTimeout");
-    for (let i = 0; i < 5_000; i++) clock.now();
-    expect(setTimeout).toHaveBeenCalledTimes(1);
-    const timer = setTimeout.mock.results[0]?.value as NodeJS.Timeout;
-    expect(timer.hasRef()).toBe(false);
-    setTimeout.mockRestore();
-  });
-
-  it("replaces a reset timer that was lost (fake timers swapped out) instead of freezing", async () => {
-    const clock = await freshSystemClock();
-    const first = clock.now();
-    vi.useRealTimers(); // the pending fake timer is gone for good
-    vi.useFakeTimers({ now: first + 5_000 });
-    for (let i = 0; i < 1_024; i++) clock.now();
-    expect(clock.now()).toBe(first + 5_000);
-    await vi.advanceTimersByTimeAsync(1); // a new reset timer was scheduled, and fires
-    vi.setSystemTime(first + 6_000);
-    expect(clock.now()).toBe(first + 6_000);
+  it("is the coarse clock @keel/http shares with the rate limiter (one timer per process)", () => {
+    expect(systemClock).toBe(coarseClock);
   });
 });
 

@@ -1,4 +1,5 @@
 export { type ClientIpSource, clientIpOf, resolveClientIp } from "./client-ip.js";
+export { coarseClock } from "./coarse-clock.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";
 export { fetchRequestView } from "./fetch-request-view.js";
 export { fetchReply, withHeaders } from "./fetch-response.js";

@@ -1,3 +1,5 @@
+import { coarseClock } from "@keel/http";
+
 /**
  * A source of time in epoch milliseconds. Inject one to make decisions deterministic in tests;
  * it is read once per store call.
@@ -15,41 +17,6 @@
 export interface Clock {
   /** The current time, in epoch milliseconds. */
   now(): number;
-}
-
-/** Reads between two `Date.now()` calls at most, whatever the timer does (see {@link systemClock}). */
-const READS_PER_CHECK = 1024;
-/** A reset timer this overdue (ms) was lost, e.g. by a test that swapped fake timers out: replace it. */
-const LOST_TIMER_MS = 1000;
-
-/** Fields on an instance, not module variables: V8 inlines these loads on the check's hot path. */
-class CoarseClock implements Clock {
-  #time = 0;
-  #readsLeft = 0;
-  #reset: ReturnType<typeof setTimeout> | undefined;
-
-  now(): number {
-    const time = this.#time;
-    return time !== 0 && --this.#readsLeft !== 0 ? time : this.#read();
-  }
-
-  #read(): number {
-    const now = Date.now();
-    if (this.#reset !== undefined && now - this.#time > LOST_TIMER_MS) this.#reset = undefined;
-    this.#time = now;
-    this.#readsLeft = READS_PER_CHECK;
-    if (this.#reset === undefined) {
-      // One timer per millisecond of activity at most; unref'd, so it never keeps a process alive.
-      const reset = setTimeout(() => {
-        if (this.#reset !== reset) return;
-        this.#time = 0;
-        this.#reset = undefined;
-      }, 1);
-      reset.unref();
-      this.#reset = reset;
-    }
-    return now;
-  }
 }
 
 /**
@@ -72,4 +39,4 @@ class CoarseClock implements Clock {
  * systemClock.now(); // epoch milliseconds
  * ```
  */
-export const systemClock: Clock = new CoarseClock();
+export const systemClock: Clock = coarseClock;
