@@ -24,13 +24,9 @@ interface Report {
 }
 const report = JSON.parse(readFileSync(process.argv[2] ?? ".tmp/vitest.json", "utf8")) as Report;
 const counts: Record<string, number> = {};
-const root = new URL("..", import.meta.url).pathname;
 for (const file of report.testResults) {
-  const rel = file.name.startsWith(root) ? file.name.slice(root.length) : file.name;
-  const project = rel
-    .split("/")
-    .slice(0, rel.startsWith("bench/") ? 1 : 2)
-    .join("/");
+  // The project a test file belongs to, wherever the checkout lives.
+  const project = /\/(packages\/[^/]+|examples\/[^/]+|bench|reliability)\//.exec(file.name)?.[1] ?? "other";
   counts[project] = (counts[project] ?? 0) + file.assertionResults.length;
 }
 
