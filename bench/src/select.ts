@@ -91,18 +91,36 @@ export function blockedBy(
   return missing.length > 0 ? `skipped: ${missing.join(", ")} not available` : undefined;
 }
 
+/** What selectSuites needs of a micro or measure suite. */
+interface SelectableSuite {
+  name: string;
+  group: string;
+  baseline?: string | undefined;
+  cases: readonly {
+    name: string;
+    unavailable?: string | undefined;
+    requires?: readonly Service[] | undefined;
+  }[];
+}
+
 /**
- * The micro suites to run and, in each, the cases matched (by suite, group or case name) plus the
- * baseline. Cases that cannot run here are listed as skipped with the reason.
+ * The suites of one kind to run and, in each, the cases matched (by kind, suite, group or case name)
+ * plus the baseline when the suite has one. Cases that cannot run here are listed as skipped.
  */
-export function selectMicro(
-  suites: readonly { file: string; suite: MicroSuite }[],
+function selectSuites<S extends SelectableSuite>(
+  kind: "micro" | "measure",
+  suites: readonly { file: string; suite: S }[],
   filters: readonly string[],
   down: ReadonlySet<Service>,
-): MicroSelection[] {
-  const selections: MicroSelection[] = [];
+): { file: string; suite: S; cases: string[]; skipped: { name: string; reason: string }[] }[] {
+  const selections: {
+    file: string;
+    suite: S;
+    cases: string[];
+    skipped: { name: string; reason: string }[];
+  }[] = [];
   for (const { file, suite } of suites) {
-    const whole = matches(filters, ["micro", suite.name, suite.group]);
+    const whole = matches(filters, [kind, suite.name, suite.group]);
     const picked = suite.cases.filter(
       (c) => whole || c.name === suite.baseline || matches(filters, [c.name]),
     );
@@ -117,28 +135,20 @@ export function selectMicro(
   return selections;
 }
 
-/**
- * The measure suites to run and, in each, the cases matched (by kind `measure`, suite, group or case
- * name) plus the baseline when the suite has one. Cases that cannot run here are listed as skipped.
- */
+/** The micro suites to run (see {@link selectSuites}); the baseline always runs beside a picked case. */
+export function selectMicro(
+  suites: readonly { file: string; suite: MicroSuite }[],
+  filters: readonly string[],
+  down: ReadonlySet<Service>,
+): MicroSelection[] {
+  return selectSuites("micro", suites, filters, down);
+}
+
+/** The measure suites to run (see {@link selectSuites}). */
 export function selectMeasure(
   suites: readonly { file: string; suite: MeasureSuite }[],
   filters: readonly string[],
   down: ReadonlySet<Service>,
 ): MeasureSelection[] {
-  const selections: MeasureSelection[] = [];
-  for (const { file, suite } of suites) {
-    const whole = matches(filters, ["measure", suite.name, suite.group]);
-    const picked = suite.cases.filter(
-      (c) => whole || c.name === suite.baseline || matches(filters, [c.name]),
-    );
-    if (picked.length === 0 || picked.every((c) => c.name === suite.baseline)) continue;
-    const skipped = picked.flatMap((c) => {
-      const reason = c.unavailable ? `not run: ${c.unavailable}` : blockedBy(c.requires, down);
-      return reason ? [{ name: c.name, reason }] : [];
-    });
-    const runnable = picked.filter((c) => !skipped.some((s) => s.name === c.name)).map((c) => c.name);
-    selections.push({ file, suite, cases: runnable, skipped });
-  }
-  return selections;
+  return selectSuites("measure", suites, filters, down);
 }
