@@ -8,9 +8,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
 
-/** Node flags that let a child run our TypeScript sources the way `pnpm run bench` does. */
+/**
+ * Node flags that let a child load the benchmark's TypeScript files. The Keel packages resolve to
+ * their builds unless `--conditions=@keel/source` is added (`--source`, see `childNodeFlags`).
+ */
 export function typescriptFlags(): string[] {
-  return ["--import", pathToFileURL(require.resolve("tsx")).href, "--conditions=@keel/source"];
+  return ["--import", pathToFileURL(require.resolve("tsx")).href];
 }
 
 /** Options for {@link ChildChannel.start}. */

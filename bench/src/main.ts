@@ -2,6 +2,7 @@
  * One benchmark run: discovers the HTTP variants, micro and measure suites, runs those the names select,
  * prints the ratio tables and writes JSON under bench/results/. `cli.ts` calls it with process.argv.
  */
+import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { benchRoot, discoverHttp, discoverMeasure, discoverMicro } from "./discover.js";
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[], io: Io): Promise<BenchOutcom
     io.out(USAGE);
     return { files: [], failed: 0 };
   }
+  if (!options.source) buildPackages(io);
   const started = performance.now();
   const loadBefore = loadavg()[0]!;
   const http = await runHttpSuite(await discoverHttp(), options, io);
@@ -37,4 +39,19 @@ export async function main(argv: readonly string[], io: Io): Promise<BenchOutcom
   io.out(`\nload average (1 min): ${loads}${busy}`);
   io.out(`wrote ${files.join(", ")} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   return { files, failed: http.failed + micro.failed + measure.failed };
+}
+
+/** Builds every Keel package, so the children run the code users install (see `--source`). */
+function buildPackages(io: Io): void {
+  io.log("building the packages (pnpm -r --filter ./packages/* build; --source skips this)");
+  const built = spawnSync("pnpm", ["-r", "--filter", "./packages/*", "run", "build"], {
+    cwd: join(benchRoot, ".."),
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
+  if (built.status !== 0) {
+    throw new Error(
+      `building the packages failed (run with --source to bench the sources):\n${built.stderr ?? built.error}`,
+    );
+  }
 }

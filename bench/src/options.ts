@@ -17,6 +17,12 @@ export interface BenchOptions {
   seed: number;
   /** Run children with V8's default parallel garbage collector instead of a single-threaded one. */
   parallelGc: boolean;
+  /**
+   * Run the Keel packages' TypeScript sources (the `@keel/source` condition, through tsx) instead
+   * of their builds. Faster to start (no build) but not what users run: tsx adds a `__name` call
+   * per closure created, which showed up as several µs per request in the middleware benchmarks.
+   */
+  source: boolean;
   /** Folder the JSON results are written to. */
   outDir: string;
   help: boolean;
@@ -53,6 +59,8 @@ export const USAGE = `Usage: pnpm run bench [names...] [options]
   --quick            smoke run: 1 round, ${QUICK.durationSec} s per variant, ${QUICK.minCpuMs} ms per case
   --parallel-gc      run servers and suites with V8's parallel GC (default: single-threaded GC,
                      whose CPU time does not inflate when the machine is busy)
+  --source           run the Keel packages from their TypeScript sources (default: build them
+                     first and run the builds, the code users install)
   --out DIR          where the JSON results go (default bench/results)
 `;
 
@@ -80,6 +88,7 @@ export function parseOptions(argv: readonly string[], defaultOutDir: string): Be
       seed: { type: "string" },
       quick: { type: "boolean", default: false },
       "parallel-gc": { type: "boolean", default: false },
+      source: { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -96,6 +105,7 @@ export function parseOptions(argv: readonly string[], defaultOutDir: string): Be
     minCpuMs: positive("min-cpu-ms", values["min-cpu-ms"], base.minCpuMs, false),
     seed: positive("seed", values.seed, Math.floor(Math.random() * 2 ** 31) + 1, true),
     parallelGc: values["parallel-gc"],
+    source: values.source,
     outDir: values.out ?? defaultOutDir,
     help: values.help,
   };
@@ -107,6 +117,9 @@ export function parseOptions(argv: readonly string[], defaultOutDir: string): Be
  * descheduled) that spinning is counted as the server's CPU. Measured here with load 13 on 2 cores,
  * bare Express read 145-193 µs/req with parallel GC and 135-147 with a single-threaded one.
  */
-export function childNodeFlags(options: Pick<BenchOptions, "parallelGc">): string[] {
-  return options.parallelGc ? [] : ["--single-threaded-gc"];
+export function childNodeFlags(options: Pick<BenchOptions, "parallelGc" | "source">): string[] {
+  return [
+    ...(options.parallelGc ? [] : ["--single-threaded-gc"]),
+    ...(options.source ? ["--conditions=@keel/source"] : []),
+  ];
 }

@@ -15,6 +15,7 @@ describe("parseOptions", () => {
       filters: ["cache", "rate-limiter"],
       ...DEFAULTS,
       parallelGc: false,
+      source: false,
       outDir: "/out",
       help: false,
     });
@@ -28,7 +29,10 @@ describe("parseOptions", () => {
 
   it("reads every flag", () => {
     const argv = ["--rounds=5", "--duration=2.5", "--warmup=0", "--connections=4", "--pipelining=2"];
-    const options = parseOptions([...argv, "--min-cpu-ms=50", "--seed=9", "--out=/tmp/x"], "/out");
+    const options = parseOptions(
+      [...argv, "--min-cpu-ms=50", "--seed=9", "--out=/tmp/x", "--source"],
+      "/out",
+    );
     expect(options).toMatchObject({
       rounds: 5,
       durationSec: 2.5,
@@ -37,6 +41,7 @@ describe("parseOptions", () => {
       pipelining: 2,
       minCpuMs: 50,
       seed: 9,
+      source: true,
       outDir: "/tmp/x",
     });
   });

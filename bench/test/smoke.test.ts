@@ -16,7 +16,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 describe("pnpm run bench node:http --quick", () => {
   it("measures both servers, prints the table and writes the JSON", { timeout: 60_000 }, async () => {
     const printed: string[] = [];
-    const outcome = await main(["node:http", "--quick", "--duration", "0.5", "--out", outDir], {
+    const outcome = await main(["node:http", "--quick", "--source", "--duration", "0.5", "--out", outDir], {
       out: (text) => printed.push(text),
       log: () => {},
     });

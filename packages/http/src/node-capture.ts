@@ -104,10 +104,10 @@ export function captureNodeBody(
     }
     chunks.push(bytes);
   };
-  tap.chunkListeners.add(keep);
+  tap.addChunkListener(keep);
   return new Promise((resolve) => {
     onResponseDone(res, (aborted) => {
-      tap.chunkListeners.delete(keep);
+      tap.deleteChunkListener(keep);
       if (aborted || overflow || !complete) resolve(undefined);
       else
         resolve({ statusCode: res.statusCode, headers: res.getHeaders(), body: Buffer.concat(chunks, size) });

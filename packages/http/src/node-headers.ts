@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { checkHeaders, type HeaderValue } from "./header-check.js";
-import { tapHead } from "./node-response-tap.js";
+import { addHeadHook } from "./node-response-tap.js";
 
 /**
  * Sets response headers unless the head has already gone out, instead of throwing
@@ -68,6 +68,6 @@ export function setNodeHeaders(res: ServerResponse, headers: Readonly<Record<str
  */
 export function beforeNodeHead(res: ServerResponse, fn: (res: ServerResponse) => void): boolean {
   if (res.headersSent) return false;
-  tapHead(res).headHooks.push(fn);
+  addHeadHook(res, fn);
   return true;
 }

@@ -123,9 +123,9 @@ export function observeNodeResponse(
   const count = (chunk: string | Uint8Array, encoding: BufferEncoding): void => {
     bytes += typeof chunk === "string" ? Buffer.byteLength(chunk, encoding) : chunk.byteLength;
   };
-  tap.chunkListeners.add(count);
+  tap.addChunkListener(count);
   onResponseDone(res, (aborted) => {
-    tap.chunkListeners.delete(count);
+    tap.deleteChunkListener(count);
     fn(new Info(withHeaders ? res : undefined, res.statusCode, bytes, aborted));
   });
 }

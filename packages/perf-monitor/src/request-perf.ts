@@ -32,8 +32,9 @@ export interface RequestPerf {
 /** The {@link RequestPerf} implementation, with what the middleware core needs on top. */
 export class RequestPerfImpl implements RequestPerf {
   readonly startedAt: number;
-  readonly names: string[] = [];
-  readonly durations: number[] = [];
+  /** Named timings for Server-Timing, created by the first one (most requests record none). */
+  names: string[] | undefined = undefined;
+  durations: number[] | undefined = undefined;
   readonly #monitor: Monitor;
 
   constructor(monitor: Monitor) {
@@ -58,7 +59,10 @@ export class RequestPerfImpl implements RequestPerf {
   record(name: string, ms: number): void {
     checkName(name);
     this.#monitor.record(name, ms); // validates ms
-    if (this.names.length < MAX_SERVER_TIMINGS) {
+    if (this.names === undefined || this.durations === undefined) {
+      this.names = [name];
+      this.durations = [ms];
+    } else if (this.names.length < MAX_SERVER_TIMINGS) {
       this.names.push(name);
       this.durations.push(ms);
     }

@@ -118,6 +118,11 @@ function optionError(message: string): PerfMonitorError {
  * ```
  */
 export function createRequestTimer(options: MiddlewareOptions = {}): RequestTimer {
+  return requestTimer(options);
+}
+
+/** {@link createRequestTimer}, typed as the adapters' fast timer. */
+export function requestTimer(options: MiddlewareOptions = {}): RequestTimerImpl {
   if (typeof options !== "object" || options === null) {
     throw optionError(`middleware options must be an object, got ${describeValue(options)}`);
   }
@@ -145,37 +150,121 @@ export function createRequestTimer(options: MiddlewareOptions = {}): RequestTime
     throw optionError("observers must be an array of functions taking a RequestRecord");
   }
   if (typeof logger?.warn !== "function") throw optionError("logger must have a warn(message) method");
-  const list = [...observers];
-  let observerFailed = false;
+  return new RequestTimerImpl(monitor, responseTimeHeader, serverTiming, [...observers], logger);
+}
 
-  return {
-    begin: () => new RequestPerfImpl(monitor),
-    headers(handle) {
-      const perf = own(handle);
-      const headers: Record<string, string> = {};
-      const ms = perf.elapsed();
-      if (responseTimeHeader !== false) headers[responseTimeHeader] = formatResponseTime(ms);
-      if (serverTiming) headers["Server-Timing"] = formatServerTiming(ms, perf.names, perf.durations);
-      return headers;
-    },
-    finish(handle, { method, route, statusCode, aborted = false, scheme = "http" }) {
-      const durationMs = own(handle).elapsed();
-      const name = routeName(method, route);
-      monitor.recordRequest(name, durationMs, statusCode, aborted);
-      if (list.length === 0) return;
-      const record = { method: method.toUpperCase(), route, name, statusCode, durationMs, scheme, aborted };
-      for (const observe of list) {
-        try {
-          observe(record);
-        } catch (error) {
-          if (observerFailed) continue;
-          observerFailed = true;
-          logger.warn(
-            `@keel/perf-monitor: a request observer threw (${String(error)}); the request was recorded, ` +
-              "the observer skipped. Later observer failures are not logged.",
-          );
-        }
+/** Distinct method and route pairs whose metric name is kept; past it names are built per request. */
+const NAME_CACHE_LIMIT = 4096;
+
+/**
+ * The {@link RequestTimer} the adapters use, with allocation-free entry points for the hot path:
+ * headers set straight onto the response, the outcome passed as arguments, and metric names built
+ * once per method and route instead of once per request.
+ */
+export class RequestTimerImpl implements RequestTimer {
+  readonly #monitor: Monitor;
+  readonly #responseTimeHeader: string | false;
+  readonly #serverTiming: boolean;
+  readonly #observers: readonly RequestObserver[];
+  readonly #logger: MonitorLogger;
+  #observerFailed = false;
+  readonly #names = new Map<string, Map<string | undefined, string>>();
+  #namesCached = 0;
+
+  constructor(
+    monitor: Monitor,
+    responseTimeHeader: string | false,
+    serverTiming: boolean,
+    observers: readonly RequestObserver[],
+    logger: MonitorLogger,
+  ) {
+    this.#monitor = monitor;
+    this.#responseTimeHeader = responseTimeHeader;
+    this.#serverTiming = serverTiming;
+    this.#observers = observers;
+    this.#logger = logger;
+  }
+
+  begin(): RequestPerfImpl {
+    return new RequestPerfImpl(this.#monitor);
+  }
+
+  headers(handle: RequestPerf): Record<string, string> {
+    const perf = own(handle);
+    const headers: Record<string, string> = {};
+    if (this.#responseTimeHeader === false && !this.#serverTiming) return headers;
+    const ms = perf.elapsed();
+    if (this.#responseTimeHeader !== false) headers[this.#responseTimeHeader] = formatResponseTime(ms);
+    if (this.#serverTiming) headers["Server-Timing"] = formatServerTiming(ms, perf.names, perf.durations);
+    return headers;
+  }
+
+  /** {@link headers}, set straight onto a Node response. */
+  setHeadersOn(perf: RequestPerfImpl, res: { setHeader(name: string, value: string): unknown }): void {
+    if (this.#responseTimeHeader === false && !this.#serverTiming) return;
+    const ms = perf.elapsed();
+    if (this.#responseTimeHeader !== false) res.setHeader(this.#responseTimeHeader, formatResponseTime(ms));
+    if (this.#serverTiming)
+      res.setHeader("Server-Timing", formatServerTiming(ms, perf.names, perf.durations));
+  }
+
+  finish(
+    handle: RequestPerf,
+    { method, route, statusCode, aborted = false, scheme = "http" }: RequestOutcome,
+  ): void {
+    this.finishRequest(own(handle), method, route, statusCode, aborted, scheme);
+  }
+
+  /** {@link finish} with the outcome as arguments; `scheme` may be a function read only for observers. */
+  finishRequest(
+    perf: RequestPerfImpl,
+    method: string,
+    route: string | undefined,
+    statusCode: number,
+    aborted: boolean,
+    scheme: "http" | "https" | (() => "http" | "https"),
+  ): void {
+    const durationMs = perf.elapsed();
+    const name = this.#nameOf(method, route);
+    this.#monitor.recordRequest(name, durationMs, statusCode, aborted);
+    const observers = this.#observers;
+    if (observers.length === 0) return;
+    const record = {
+      method: method.toUpperCase(),
+      route,
+      name,
+      statusCode,
+      durationMs,
+      scheme: typeof scheme === "function" ? scheme() : scheme,
+      aborted,
+    };
+    for (const observe of observers) {
+      try {
+        observe(record);
+      } catch (error) {
+        if (this.#observerFailed) continue;
+        this.#observerFailed = true;
+        this.#logger.warn(
+          `@keel/perf-monitor: a request observer threw (${String(error)}); the request was recorded, ` +
+            "the observer skipped. Later observer failures are not logged.",
+        );
       }
-    },
-  };
+    }
+  }
+
+  #nameOf(method: string, route: string | undefined): string {
+    let byRoute = this.#names.get(method);
+    const cached = byRoute?.get(route);
+    if (cached !== undefined) return cached;
+    const name = routeName(method, route);
+    if (this.#namesCached < NAME_CACHE_LIMIT) {
+      if (byRoute === undefined) {
+        byRoute = new Map();
+        this.#names.set(method, byRoute);
+      }
+      byRoute.set(route, name);
+      this.#namesCached++;
+    }
+    return name;
+  }
 }

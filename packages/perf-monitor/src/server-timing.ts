@@ -22,10 +22,11 @@ export function formatResponseTime(ms: number): string {
 /** `total;dur=12.3, db;dur=4.5`: the total first, then named timings in the order they ended. */
 export function formatServerTiming(
   totalMs: number,
-  names: readonly string[],
-  durations: readonly number[],
+  names: readonly string[] | undefined,
+  durations: readonly number[] | undefined,
 ): string {
   let header = `total;dur=${formatDuration(totalMs)}`;
+  if (names === undefined || durations === undefined) return header;
   for (let i = 0; i < names.length; i++) {
     header += `, ${serverTimingName(names[i] as string)};dur=${formatDuration(durations[i] as number)}`;
   }

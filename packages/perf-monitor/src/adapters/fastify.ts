@@ -1,7 +1,7 @@
 import { fastifyRouteTemplate } from "@keel/http";
 import type { FastifyPluginCallback } from "fastify";
 import type { RequestPerf } from "../request-perf.js";
-import { createRequestTimer, type MiddlewareOptions } from "../request-timer.js";
+import { type MiddlewareOptions, requestTimer } from "../request-timer.js";
 import { timeNodeRequest } from "./node-timing.js";
 
 declare module "fastify" {
@@ -34,11 +34,11 @@ declare module "fastify" {
  * ```
  */
 export function middleware(options?: MiddlewareOptions): FastifyPluginCallback {
-  const timer = createRequestTimer(options);
+  const timer = requestTimer(options);
   const plugin: FastifyPluginCallback = (fastify, _options, done) => {
     fastify.decorateRequest("perf", null as unknown as RequestPerf);
     fastify.addHook("onRequest", (request, reply, next) => {
-      request.perf = timeNodeRequest(timer, request.raw, reply.raw, () => fastifyRouteTemplate(request));
+      request.perf = timeNodeRequest(timer, request.raw, reply.raw, request, fastifyRouteTemplate);
       next();
     });
     done();

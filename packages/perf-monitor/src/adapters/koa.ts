@@ -1,7 +1,7 @@
 import { koaRouteTemplate } from "@keel/http";
 import type { Middleware } from "koa";
 import type { RequestPerf } from "../request-perf.js";
-import { createRequestTimer, type MiddlewareOptions } from "../request-timer.js";
+import { type MiddlewareOptions, requestTimer } from "../request-timer.js";
 import { timeNodeRequest } from "./node-timing.js";
 
 /**
@@ -28,9 +28,9 @@ import { timeNodeRequest } from "./node-timing.js";
  * ```
  */
 export function middleware(options?: MiddlewareOptions): Middleware<{ perf: RequestPerf }> {
-  const timer = createRequestTimer(options);
+  const timer = requestTimer(options);
   return async (ctx, next) => {
-    ctx.state.perf = timeNodeRequest(timer, ctx.req, ctx.res, () => koaRouteTemplate(ctx));
+    ctx.state.perf = timeNodeRequest(timer, ctx.req, ctx.res, ctx, koaRouteTemplate);
     await next();
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeValue, PerfMonitorError } from "../errors.js";
 import type { RequestPerf } from "../request-perf.js";
-import { createRequestTimer, type MiddlewareOptions } from "../request-timer.js";
+import { type MiddlewareOptions, requestTimer } from "../request-timer.js";
 import { timeNodeRequest } from "./node-timing.js";
 
 /**
@@ -59,7 +59,7 @@ export function middleware(
   options: NodeMiddlewareOptions = {},
 ): (req: PerfRequest, res: ServerResponse, next?: (error?: unknown) => void) => void {
   const { route = () => undefined, ...rest } = options ?? {};
-  const timer = createRequestTimer(rest);
+  const timer = requestTimer(rest);
   if (typeof route !== "function") {
     throw new PerfMonitorError(
       "ERR_KEEL_PERF_MONITOR_OPTION",
@@ -67,7 +67,7 @@ export function middleware(
     );
   }
   return (req, res, next) => {
-    req.perf = timeNodeRequest(timer, req, res, () => route(req));
+    req.perf = timeNodeRequest(timer, req, res, req, route);
     next?.();
   };
 }
