@@ -25,6 +25,20 @@ export interface ClientIpSource {
   readonly forwarded?: string | undefined;
 }
 
+// Socket peers, normalized once each: a keep-alive connection sends many requests, and its
+// remoteAddress is the same string on every one. Cleared when full, so a spray of addresses costs
+// at most this many entries.
+const PEER_CACHE_SIZE = 4096;
+const peers = new Map<string, string | undefined>();
+
+function normalizedPeer(address: string): string | undefined {
+  if (peers.has(address)) return peers.get(address);
+  const normalized = normalizeIp(address);
+  if (peers.size >= PEER_CACHE_SIZE) peers.clear();
+  peers.set(address, normalized);
+  return normalized;
+}
+
 /**
  * Finds the client address of a request, believing forwarding headers only as far as `trust`
  * allows, with the same walk as Express's `req.ip`.
@@ -59,7 +73,7 @@ export interface ClientIpSource {
  * ```
  */
 export function resolveClientIp(source: ClientIpSource, trust: TrustProxyFn): string | undefined {
-  let current = normalizeIp(source.remoteAddress ?? "");
+  let current = normalizedPeer(source.remoteAddress ?? "");
   if (current === undefined) return undefined;
   const forwardedFor = source.forwardedFor === undefined ? [] : forwardedForHops(source.forwardedFor);
   const hops =

@@ -10,6 +10,7 @@
  * - `ERR_KEEL_HTTP_MAX_BYTES`: a body size limit that is not a non-negative integer.
  * - `ERR_KEEL_HTTP_HEAD_HOOK`: a {@link beforeNodeHead} hook threw; emitted as a process warning
  *   (`process.on("warning")`), not thrown, since the response must still go out.
+ * - `ERR_KEEL_HTTP_PROPERTY`: a {@link requestProperty} name that is not a non-empty string.
  *
  * @example
  * ```ts
@@ -26,7 +27,8 @@ export type HttpErrorCode =
   | "ERR_KEEL_HTTP_STATUS"
   | "ERR_KEEL_HTTP_HEADER"
   | "ERR_KEEL_HTTP_MAX_BYTES"
-  | "ERR_KEEL_HTTP_HEAD_HOOK";
+  | "ERR_KEEL_HTTP_HEAD_HOOK"
+  | "ERR_KEEL_HTTP_PROPERTY";
 
 /**
  * The one error class of `@keel/http`: a stable {@link HttpErrorCode}, a message that says what was

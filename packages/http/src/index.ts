@@ -15,6 +15,7 @@ export {
 } from "./node-observe.js";
 export { sendNodeReply } from "./node-reply.js";
 export { nodeRequestView } from "./node-request-view.js";
+export { requestProperty } from "./request-property.js";
 export type { RequestView } from "./request-view.js";
 export { routeName, UNMATCHED_ROUTE } from "./route.js";
 export {

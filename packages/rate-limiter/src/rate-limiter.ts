@@ -11,6 +11,12 @@ import type { PolicyDecision, RateLimitPolicy, RateLimitStore } from "./types.js
 export type { RateLimitResult } from "./result.js";
 
 /**
+ * Internal to the package (not exported from its entry points): the middleware's `check(key)`,
+ * which returns the result itself, without a promise, when an in-process store decided.
+ */
+export const checkNow: unique symbol = Symbol("@keel/rate-limiter.checkNow");
+
+/**
  * Per-call options of {@link RateLimiter.check}.
  *
  * @example
@@ -274,12 +280,21 @@ class Limiter implements RateLimiter {
   }
 
   #decide(key: string, set: PolicySet, cost: number): Promise<RateLimitResult> {
+    const decided = this.#decideNow(key, set, cost);
+    return decided instanceof Promise ? decided : Promise.resolve(decided);
+  }
+
+  /** {@link check} with the defaults, resolved now when the store answers synchronously. */
+  [checkNow](key: string): RateLimitResult | Promise<RateLimitResult> {
+    this.#assertUsable(key);
+    return this.#decideNow(key, this.#defaults, 1);
+  }
+
+  #decideNow(key: string, set: PolicySet, cost: number): RateLimitResult | Promise<RateLimitResult> {
     this.#stats.checks++;
     const { denies, allows } = this.#options;
-    if (denies?.(key))
-      return Promise.resolve(this.#count(withoutStore(set.policies, "denied", false, this.clock.now())));
-    if (allows?.(key))
-      return Promise.resolve(this.#count(withoutStore(set.policies, "allow-listed", true, this.clock.now())));
+    if (denies?.(key)) return this.#count(withoutStore(set.policies, "denied", false, this.clock.now()));
+    if (allows?.(key)) return this.#count(withoutStore(set.policies, "allow-listed", true, this.clock.now()));
     if (cost > set.capacity) {
       // Never admissible, whatever the store says: report the current state (a peek, which may come
       // from the failure path) and refuse without spending or blocking.
@@ -293,7 +308,7 @@ class Limiter implements RateLimiter {
       const decisions = this.#consumeSync({ key, policies: set.policies, cost });
       if (decisions.length !== set.policies.length) throw this.#replyError(decisions);
       if (this.#failures > 0) this.#recovered();
-      return Promise.resolve(this.#count(this.#finish(key, set.policies, decisions)));
+      return this.#count(this.#finish(key, set.policies, decisions));
     } catch (error) {
       return this.#fallback(key, set, cost, storeError(this.store, "consume", error)).then((r) =>
         this.#count(r),

@@ -1,6 +1,6 @@
-import { nodeRequestView, observeNodeResponse, sendNodeReply, setNodeHeaders } from "@keel/http";
+import { nodeRequestView, observeNodeResponse, requestProperty, sendNodeReply } from "@keel/http";
 import type { NextFunction, Request, Response } from "express";
-import { createMiddlewareCore, type Verdict } from "../middleware/core.js";
+import { createMiddlewareCore, setVerdictHeaders, type Verdict } from "../middleware/core.js";
 import type { RateLimitMiddlewareOptions } from "../middleware/options.js";
 import type { RateLimiter } from "../rate-limiter.js";
 import type { RateLimitResult } from "../result.js";
@@ -13,6 +13,9 @@ declare global {
     }
   }
 }
+
+// An accessor on Express's request prototype: adding a property to each Express request is dear.
+const setRateLimit = requestProperty<RateLimitResult>("rateLimit");
 
 /**
  * Answers a refused request in Express; headers (with `Retry-After`) are already set.
@@ -51,7 +54,7 @@ export type ExpressRateLimitOptions = RateLimitMiddlewareOptions<Request, Expres
  * ```
  */
 export interface ExpressRateLimitMiddleware {
-  (req: Request, res: Response, next: NextFunction): Promise<void>;
+  (req: Request, res: Response, next: NextFunction): void | Promise<void>;
   /** The limiter deciding for this middleware. */
   readonly limiter: RateLimiter;
 }
@@ -72,25 +75,40 @@ export interface ExpressRateLimitMiddleware {
 export function rateLimitMiddleware(options: ExpressRateLimitOptions): ExpressRateLimitMiddleware {
   const core = createMiddlewareCore<Request>(options);
   const { handler } = options;
-  async function middleware(req: Request, res: Response, next: NextFunction): Promise<void> {
-    let verdict: Verdict | undefined;
-    try {
-      verdict = await core.decide(req, nodeRequestView(req), req);
-    } catch (error) {
-      next(error);
+
+  function apply(req: Request, res: Response, next: NextFunction, verdict: Verdict | undefined): void {
+    if (verdict === undefined) {
+      next();
       return;
     }
-    if (verdict === undefined) return next();
-    req.rateLimit = verdict.result;
-    setNodeHeaders(res, verdict.headers);
+    setRateLimit(req, verdict.result);
+    setVerdictHeaders(res, verdict.headers);
     if (verdict.result.allowed) {
       const admitted = verdict;
       if (admitted.observe)
         observeNodeResponse(res, (info) => admitted.settle(info.statusCode, info.aborted));
-      return next();
+      next();
+      return;
     }
-    if (handler !== undefined) return handler(req, res, next, verdict.result);
-    sendNodeReply(res, verdict.status, { "Content-Type": "application/json; charset=utf-8" }, verdict.body);
+    if (handler !== undefined) handler(req, res, next, verdict.result);
+    else
+      sendNodeReply(res, verdict.status, { "Content-Type": "application/json; charset=utf-8" }, verdict.body);
+  }
+
+  // Not async: with a memory store the decision is made in this tick, and the request goes on
+  // without a promise or a microtask.
+  function middleware(req: Request, res: Response, next: NextFunction): void | Promise<void> {
+    let decided: ReturnType<typeof core.decide>;
+    try {
+      decided = core.decide(req, nodeRequestView(req), req);
+    } catch (error) {
+      return next(error);
+    }
+    if (!(decided instanceof Promise)) return apply(req, res, next, decided);
+    return decided.then(
+      (verdict) => apply(req, res, next, verdict),
+      (error: unknown) => next(error),
+    );
   }
   return Object.assign(middleware, { limiter: core.limiter });
 }

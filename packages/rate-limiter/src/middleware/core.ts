@@ -8,7 +8,7 @@ import {
 } from "@keel/http";
 import { describeValue, RateLimiterError } from "../errors.js";
 import type { RateLimiterOptions } from "../options.js";
-import { createRateLimiter, type RateLimiter } from "../rate-limiter.js";
+import { checkNow, createRateLimiter, type RateLimiter } from "../rate-limiter.js";
 import type { RateLimitResult } from "../result.js";
 import { type HeadersMode, rateLimitHeaders } from "./headers.js";
 import { MIDDLEWARE_OPTIONS, type RateLimitMiddlewareOptions } from "./options.js";
@@ -34,11 +34,14 @@ export interface MiddlewareCore<Req> {
   /** The limiter in use (created from the options unless one was given). */
   readonly limiter: RateLimiter;
   /** Decides a request; undefined when `skip` says to leave it alone. */
-  decide(req: Req, view: RequestView, user: unknown): Promise<Verdict | undefined>;
+  decide(req: Req, view: RequestView, user: unknown): Verdict | undefined | Promise<Verdict | undefined>;
 }
 
 /** `settle` of a verdict that needs no outcome: one shared function, no closure per request. */
 function ignore(): void {}
+
+/** Client addresses whose rate-limit key is kept; past it the cache starts over. */
+const IP_KEY_CACHE_SIZE = 4096;
 
 const HEADER_MODES: readonly unknown[] = ["legacy", "draft", "both", false];
 
@@ -110,14 +113,23 @@ export function createMiddlewareCore<Req>(
   const limiter = options.limiter ?? createRateLimiter(limiterOptions as RateLimiterOptions);
   const refunds = options.skipSuccessfulRequests === true || options.skipFailedRequests === true;
 
+  // Keys by client address, built once per address: the same clients come back on every request.
+  const ipKeys = new Map<string, string>();
+
   function defaultKey(view: RequestView, user: unknown): string {
     const id = defaultUserId(user);
     if (id !== undefined) return `user:${id}`;
     const ip = clientIpOf(view, trust);
-    return ip === undefined ? "ip:unknown" : `ip:${ipSubnetKey(ip, subnets)}`;
+    if (ip === undefined) return "ip:unknown";
+    let key = ipKeys.get(ip);
+    if (key === undefined) {
+      key = `ip:${ipSubnetKey(ip, subnets)}`;
+      if (ipKeys.size >= IP_KEY_CACHE_SIZE) ipKeys.clear();
+      ipKeys.set(ip, key);
+    }
+    return key;
   }
 
-  /** Reports an admitted request's outcome once, refunding it when skip*Requests says so. */
   function settler(key: string, units: number): (status: number, aborted: boolean) => void {
     let settled = false;
     return (status, aborted) => {
@@ -139,36 +151,84 @@ export function createMiddlewareCore<Req>(
     return message ?? "Too many requests, please try again later.";
   }
 
+  const now = (limiter as { [checkNow]?: (key: string) => RateLimitResult | Promise<RateLimitResult> })[
+    checkNow
+  ]?.bind(limiter);
+
+  function verdictOf(key: string, units: number, result: RateLimitResult): Verdict {
+    // Only an ordinary admission spent units that a refund may give back.
+    const observe = refunds && result.allowed && result.reason === undefined && units > 0;
+    return {
+      result,
+      headers: rateLimitHeaders(result, mode, limiter.clock.now()),
+      status: statusCode,
+      body: result.allowed
+        ? ""
+        : JSON.stringify({
+            error: "Too Many Requests",
+            message: textOf(result),
+            retryAfter: Math.max(1, result.retryAfter),
+          }),
+      observe,
+      settle: observe ? settler(key, units) : ignore,
+    };
+  }
+
+  function checked(key: string, units: number): Verdict | Promise<Verdict> {
+    // Cost 1, the common case, takes the limiter's fast path: no per-check options object, and no
+    // promise at all when an in-process store decided.
+    const result =
+      units !== 1 ? limiter.check(key, { cost: units }) : now !== undefined ? now(key) : limiter.check(key);
+    return isThenable(result)
+      ? Promise.resolve(result).then((r) => verdictOf(key, units, r))
+      : verdictOf(key, units, result);
+  }
+
+  function costed(req: Req, key: unknown): Verdict | Promise<Verdict> {
+    if (typeof key !== "string" || key.length === 0) {
+      throw new RateLimiterError(
+        "ERR_KEEL_RATE_LIMIT_KEY",
+        `rateLimitMiddleware: keyGenerator must return a non-empty string, got ${describeValue(key)}`,
+      );
+    }
+    const units = typeof cost === "function" ? cost(req) : cost;
+    return isThenable(units)
+      ? Promise.resolve(units).then((u) => checked(key, u))
+      : checked(key, units as number);
+  }
+
+  function keyed(req: Req, view: RequestView, user: unknown): Verdict | Promise<Verdict> {
+    const key = keyGenerator === undefined ? defaultKey(view, user) : keyGenerator(req);
+    return isThenable(key) ? Promise.resolve(key).then((k) => costed(req, k)) : costed(req, key);
+  }
+
   return {
     limiter,
-    async decide(req, view, user) {
-      if (skip !== undefined && (await skip(req))) return undefined;
-      const key = keyGenerator === undefined ? defaultKey(view, user) : await keyGenerator(req);
-      if (typeof key !== "string" || key.length === 0) {
-        throw new RateLimiterError(
-          "ERR_KEEL_RATE_LIMIT_KEY",
-          `rateLimitMiddleware: keyGenerator must return a non-empty string, got ${describeValue(key)}`,
-        );
-      }
-      const units = typeof cost === "function" ? await cost(req) : cost;
-      // Cost 1, the common case, takes the limiter's fast path (no per-check options object).
-      const result = await (units === 1 ? limiter.check(key) : limiter.check(key, { cost: units }));
-      // Only an ordinary admission spent units that a refund may give back.
-      const observe = refunds && result.allowed && result.reason === undefined && units > 0;
-      return {
-        result,
-        headers: rateLimitHeaders(result, mode, limiter.clock.now()),
-        status: statusCode,
-        body: result.allowed
-          ? ""
-          : JSON.stringify({
-              error: "Too Many Requests",
-              message: textOf(result),
-              retryAfter: Math.max(1, result.retryAfter),
-            }),
-        observe,
-        settle: observe ? settler(key, units) : ignore,
-      };
+    // Synchronous while nothing it calls returns a promise (no skip, the default key, a memory
+    // store): then a check allocates no promise and waits for no microtask.
+    decide(req, view, user) {
+      if (skip === undefined) return keyed(req, view, user);
+      const skipped = skip(req);
+      if (isThenable(skipped))
+        return Promise.resolve(skipped).then((s) => (s ? undefined : keyed(req, view, user)));
+      return skipped ? undefined : keyed(req, view, user);
     },
   };
+}
+
+/**
+ * Sets the verdict's headers on a Node response unless its head is out. They are built by this
+ * package from numbers and policy names checked when the limiter was created, so unlike
+ * `setNodeHeaders` this does not validate them again on every request.
+ */
+export function setVerdictHeaders(
+  res: { readonly headersSent: boolean; setHeader(name: string, value: string): unknown },
+  headers: Readonly<Record<string, string>>,
+): void {
+  if (res.headersSent) return;
+  for (const name in headers) res.setHeader(name, headers[name] as string);
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 }

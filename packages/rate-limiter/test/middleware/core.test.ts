@@ -67,10 +67,22 @@ describe("the middleware core", () => {
   });
 
   it("refuses an empty key from keyGenerator with ERR_KEEL_RATE_LIMIT_KEY", async () => {
+    // Thrown at once by a synchronous keyGenerator, rejected by an asynchronous one.
     const core = createMiddlewareCore({ limit: 1, window: 60, keyGenerator: () => "" });
-    await expect(core.decide(undefined, view(), {})).rejects.toMatchObject({
+    expect(() => core.decide(undefined, view(), {})).toThrow(
+      expect.objectContaining({ code: "ERR_KEEL_RATE_LIMIT_KEY" }),
+    );
+    const asyncCore = createMiddlewareCore({ limit: 1, window: 60, keyGenerator: async () => "" });
+    await expect(asyncCore.decide(undefined, view(), {})).rejects.toMatchObject({
       code: "ERR_KEEL_RATE_LIMIT_KEY",
     });
+  });
+
+  it("decides in the same tick, without a promise, with the default key and a memory store", () => {
+    const core = createMiddlewareCore({ limit: 2, window: 60 });
+    const first = core.decide(undefined, view(), {});
+    expect(first).not.toBeInstanceOf(Promise);
+    expect(first).toMatchObject({ result: { allowed: true, remaining: 1 } });
   });
 
   it("builds the refusal message from a function of the result", async () => {
