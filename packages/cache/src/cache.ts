@@ -21,6 +21,12 @@ import type { CacheEntry, CacheStore } from "./types.js";
 const RESOLVED_UNDEFINED: Promise<undefined> = Promise.resolve(undefined);
 
 /**
+ * Internal to the package (not exported from its entry points): `get(key)` that returns the value
+ * itself, without a promise, when an in-process store answered. The response cache's hit path.
+ */
+export const getNow: unique symbol = Symbol("@keel/cache.getNow");
+
+/**
  * Creates a cache. With no store it keeps up to 10,000 entries in process (`memoryStore`); pass
  * `redisStore(...)` or `tieredStore([...])` to share entries between processes.
  *
@@ -80,6 +86,12 @@ class KeelCache implements Cache {
   }
 
   get<T = unknown>(key: string): Promise<T | undefined> {
+    const value = this[getNow]<T>(key);
+    if (value instanceof Promise) return value;
+    return value === undefined ? RESOLVED_UNDEFINED : Promise.resolve(value);
+  }
+
+  [getNow]<T = unknown>(key: string): T | undefined | Promise<T | undefined> {
     const live = this.#live;
     if (live !== undefined && typeof key === "string") {
       const entry = live.get(key);
@@ -89,12 +101,12 @@ class KeelCache implements Cache {
           const meter = this.#meter;
           meter.hits++;
           if (meter.hitListened) meter.emit("hit", { key, stale: false });
-          return Promise.resolve(entry.value as T);
+          return entry.value as T;
         }
         if (entry.staleUntil <= now) live.expire(key, entry);
       }
       this.#meter.miss(key);
-      return RESOLVED_UNDEFINED;
+      return undefined;
     }
     return this.#getRemote(key);
   }

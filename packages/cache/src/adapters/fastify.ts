@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Cache } from "../cache-api.js";
 import type { CacheMiddlewareOptions } from "../middleware/options.js";
 import { ResponseCache } from "../middleware/response-cache.js";
-import type { Exchange, HeaderPairs } from "../middleware/steps.js";
+import type { Exchange, HeaderPairs, Step } from "../middleware/steps.js";
 import { asBuffer, readBody } from "./node-body.js";
 import { editNodeRequest, nodeHeaders } from "./node-exchange.js";
 
@@ -100,34 +100,62 @@ export function cacheMiddleware(options: number | FastifyCacheOptions): FastifyC
   const core = new ResponseCache<FastifyRequest>(options);
   const pending = new WeakMap<FastifyRequest, Pending>();
 
-  async function plugin(fastify: FastifyInstance): Promise<void> {
-    fastify.addHook("onRequest", async (request, reply) => {
-      const view = nodeRequestView(request.raw);
-      const headerNames = Object.keys(request.raw.headers);
-      const step = await core.begin({ view, req: request, user: request, headerNames });
-      if (step.kind === "pass") return;
-      if (step.kind === "reply") {
-        reply.code(step.status);
-        setReplyHeaders(reply, step.headers);
-        return reply.send(step.body === null ? undefined : asBuffer(step.body));
+  function onStep(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    step: Step,
+    done: (error?: Error) => void,
+  ): void {
+    if (step.kind === "pass") {
+      done();
+      return;
+    }
+    if (step.kind === "reply") {
+      reply.code(step.status);
+      setReplyHeaders(reply, step.headers);
+      // Answered from here: done() is not called, so the route handler does not run.
+      reply.send(step.body === null ? undefined : asBuffer(step.body));
+      return;
+    }
+    if (step.kind === "bypass") {
+      setReplyHeaders(reply, step.headers);
+      done();
+      return;
+    }
+    const state: Pending = {
+      exchange: step.exchange,
+      preset: Object.keys(reply.getHeaders()),
+      done: false,
+    };
+    editNodeRequest(request.raw, step.exchange);
+    pending.set(request, state);
+    reply.raw.once("close", () => {
+      if (!state.done) {
+        state.done = true;
+        state.exchange.passThrough("aborted", reply.statusCode);
       }
-      if (step.kind === "bypass") {
-        setReplyHeaders(reply, step.headers);
+    });
+    done();
+  }
+
+  async function plugin(fastify: FastifyInstance): Promise<void> {
+    // Callback style: a hit on an in-process store is answered in this tick, with no promise.
+    fastify.addHook("onRequest", (request, reply, done) => {
+      let step: Step | Promise<Step>;
+      try {
+        const view = nodeRequestView(request.raw);
+        const headerNames = Object.keys(request.raw.headers);
+        step = core.begin({ view, req: request, user: request, headerNames });
+      } catch (error) {
+        done(error as Error);
         return;
       }
-      const state: Pending = {
-        exchange: step.exchange,
-        preset: Object.keys(reply.getHeaders()),
-        done: false,
-      };
-      editNodeRequest(request.raw, step.exchange);
-      pending.set(request, state);
-      reply.raw.once("close", () => {
-        if (!state.done) {
-          state.done = true;
-          state.exchange.passThrough("aborted", reply.statusCode);
-        }
-      });
+      if (step instanceof Promise) {
+        step.then(
+          (decided) => onStep(request, reply, decided, done),
+          (error: Error) => done(error),
+        );
+      } else onStep(request, reply, step, done);
     });
 
     // Callback style, so the replies the cache does not touch (hits among them) pay no promise.

@@ -6,7 +6,7 @@ import type { Cache } from "../cache-api.js";
 import { collectBody, replayBody } from "../middleware/body.js";
 import type { CacheMiddlewareOptions } from "../middleware/options.js";
 import { ResponseCache } from "../middleware/response-cache.js";
-import type { CacheRequest, Exchange, FinalResponse } from "../middleware/steps.js";
+import type { CacheRequest, Exchange, FinalResponse, ReplyStep, Step } from "../middleware/steps.js";
 import type { ResponseHeaders } from "../middleware/stored-response.js";
 import { withCache } from "./cache-property.js";
 import { headerRecord } from "./node-exchange.js";
@@ -146,11 +146,22 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
  */
 export function cacheMiddleware(options: number | HonoCacheOptions): HonoCacheMiddleware {
   const core = new ResponseCache<Context>(options);
-  const middleware: MiddlewareHandler = async (c, next) => {
+  // Not async: a hit on an in-process store is answered without an await of ours (Hono's types
+  // want a promise back, so the answer is wrapped in a resolved one).
+  const middleware: MiddlewareHandler = (c, next) => {
     const request = viewOf(c);
-    const { view } = request;
-    const step = await core.begin(request);
-    if (step.kind === "pass") return next();
+    const step = core.begin(request);
+    if (step instanceof Promise) return step.then((decided) => proceed(c, next, request.view, decided));
+    const answer = proceed(c, next, request.view, step);
+    return answer instanceof Promise ? answer : Promise.resolve(answer);
+  };
+
+  function proceed(
+    c: Context,
+    next: () => Promise<void>,
+    view: RequestView,
+    step: Step,
+  ): Response | Promise<Response | undefined> {
     if (step.kind === "reply") {
       const headers = headerRecord(step.headers);
       if (step.body !== null) headers["content-length"] = String(step.body.byteLength);
@@ -159,6 +170,18 @@ export function cacheMiddleware(options: number | HonoCacheOptions): HonoCacheMi
       return body === null
         ? c.body(null, step.status as StatusCode, headers)
         : c.body(body as Uint8Array<ArrayBuffer>, step.status as ContentfulStatusCode, headers);
+    }
+    return handle(c, next, step);
+  }
+
+  async function handle(
+    c: Context,
+    next: () => Promise<void>,
+    step: Exclude<Step, ReplyStep>,
+  ): Promise<undefined> {
+    if (step.kind === "pass") {
+      await next();
+      return;
     }
     if (step.kind === "bypass") {
       await next();
@@ -196,7 +219,7 @@ export function cacheMiddleware(options: number | HonoCacheOptions): HonoCacheMi
         headers: toHeaders(final.headers),
       }),
     );
-  };
+  }
   return withCache(middleware, core as ResponseCache<never>) as HonoCacheMiddleware;
 }
 

@@ -2,6 +2,7 @@
 // answer it (hit, stale, 304, a response shared by a concurrent request) or to run the handler,
 // and how that run takes part in the cache (store its response, invalidate the URL, or neither).
 import { defaultUserId } from "@keel/http";
+import { getNow } from "../cache.js";
 import type { Cache } from "../cache-api.js";
 import { CacheError, describeValue } from "../errors.js";
 import {
@@ -18,6 +19,7 @@ import {
   pathTag,
 } from "./cache-key.js";
 import { type CacheStatus, cacheHeaders, type XCache } from "./cache-status.js";
+import type { Conditionals } from "./conditional.js";
 import { InvalidatingExchange, StoringExchange, type StoringRun } from "./exchange.js";
 import { type Flight, Flights } from "./flights.js";
 import { mayServeStale } from "./freshness.js";
@@ -35,7 +37,7 @@ import {
   varyValuesOf,
 } from "./replies.js";
 import type { BypassStep, CacheRequest, PassStep, Step } from "./steps.js";
-import { currentAge, isHttpCacheEntry } from "./stored-response.js";
+import { currentAge, type HttpCacheEntry, isHttpCacheEntry, type StoredResponse } from "./stored-response.js";
 
 const PASS: PassStep = { kind: "pass" };
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -66,8 +68,12 @@ export class ResponseCache<Req> {
     return this.#cache;
   }
 
-  /** Decides what to do with a request; may wait (bounded) for a concurrent request of its key. */
-  async begin(request: CacheRequest<Req>): Promise<Step> {
+  /**
+   * Decides what to do with a request; may wait (bounded) for a concurrent request of its key.
+   * Synchronous (no promise) when the cache's store is in-process and no wait is needed: a hit
+   * on a memory store then costs no microtask.
+   */
+  begin(request: CacheRequest<Req>): Step | Promise<Step> {
     const { view } = request;
     const method = view.method;
     if (method !== "GET" && method !== "HEAD") {
@@ -88,7 +94,24 @@ export class ResponseCache<Req> {
     }
     const key = this.#key(request, user, (has & HAS_KEY_HEADER) !== 0);
     const conditionals = (has & HAS_CONDITIONAL) !== 0 ? conditionalsOf(view) : NO_CONDITIONALS;
-    const value = await this.cache.get(key);
+    const cache = this.cache as Cache & { [getNow]?: (key: string) => unknown };
+    const value = cache[getNow] !== undefined ? cache[getNow](key) : cache.get(key);
+    if (value instanceof Promise) {
+      return value.then((read: unknown) => this.#decide(request, key, authorization, conditionals, read));
+    }
+    return this.#decide(request, key, authorization, conditionals, value);
+  }
+
+  #decide(
+    request: CacheRequest<Req>,
+    key: string,
+    authorization: boolean,
+    conditionals: Conditionals,
+    value: unknown,
+  ): Step | Promise<Step> {
+    const { view } = request;
+    const method = view.method;
+    const o = this.options;
     const entry = isHttpCacheEntry(value) ? value : undefined;
     // Authorization (HTTP mode) is never answered from a shared entry; its response may be stored.
     const stored = entry === undefined || authorization ? undefined : selectVariant(entry, view);
@@ -107,24 +130,39 @@ export class ResponseCache<Req> {
     if (method === "HEAD") return bypass("method", "head", "MISS");
     const fwd = stored !== undefined ? "stale" : entry !== undefined ? "vary-miss" : "uri-miss";
     const tags = this.#tags(request);
-    let flight: Flight | undefined;
     if (!authorization) {
       const running = this.flights.get(key);
       if (running !== undefined && o.waitTimeout > 0) {
-        const shared = await running.wait(o.waitTimeout);
-        if (shared !== undefined && sameValues(shared.stored.varyValues, varyValuesOf(shared.vary, view))) {
-          const age = currentAge(shared.stored, o.clock.now());
-          const status: CacheStatus = {
-            fwd,
-            collapsed: true,
-            stored: true,
-            ttl: shared.stored.lifetime - age,
-          };
-          return replyFrom(shared.stored, age, "HIT", status, conditionals);
-        }
+        return running.wait(o.waitTimeout).then((shared) => {
+          if (shared !== undefined && sameValues(shared.stored.varyValues, varyValuesOf(shared.vary, view))) {
+            const age = currentAge(shared.stored, o.clock.now());
+            const status: CacheStatus = {
+              fwd,
+              collapsed: true,
+              stored: true,
+              ttl: shared.stored.lifetime - age,
+            };
+            return replyFrom(shared.stored, age, "HIT", status, conditionals);
+          }
+          return this.#run(request, key, entry, stored, tags, fwd, authorization);
+        });
       }
-      if (this.flights.get(key) === undefined) flight = this.flights.start(key, tags);
     }
+    return this.#run(request, key, entry, stored, tags, fwd, authorization);
+  }
+
+  /** Runs the handler for a request: as the key's flight, unless one is running or it is private. */
+  #run(
+    request: CacheRequest<Req>,
+    key: string,
+    entry: HttpCacheEntry | undefined,
+    stored: StoredResponse | undefined,
+    tags: readonly string[],
+    fwd: StoringRun<Req>["fwd"],
+    authorization: boolean,
+  ): Step {
+    let flight: Flight | undefined;
+    if (!authorization && this.flights.get(key) === undefined) flight = this.flights.start(key, tags);
     const run: StoringRun<Req> = { request, key, entry, stale: stored, flight, tags, fwd, authorization };
     return { kind: "run", exchange: new StoringExchange(this, run) };
   }

@@ -30,7 +30,7 @@ export function core(options: Partial<CacheMiddlewareOptions<undefined>> = {}) {
   const cache = createCache({ clock });
   const ttl = options.mode === "http" ? {} : { ttl: 60 };
   const owner = new ResponseCache<undefined>({ ...ttl, cache, clock, ...options });
-  const begin = (method: string, target: string, headers?: Record<string, string>): Promise<Step> =>
+  const begin = async (method: string, target: string, headers?: Record<string, string>): Promise<Step> =>
     owner.begin({ view: view(method, target, headers), req: undefined, user: undefined });
   return { owner, cache, begin, advance: (ms: number) => (now += ms) };
 }
