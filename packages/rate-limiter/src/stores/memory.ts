@@ -148,9 +148,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return node;
   }
 
+  // lru-cache's get() allocates an options object per call unless given one; it writes `status`
+  // into it, which is cleared again so that a metrics subscriber never sees a stale one.
+  const getOptions = { status: undefined } as unknown as LRUCache.GetOptions<string, MemoryNode, unknown>;
+  function lookup(key: string): MemoryNode | undefined {
+    const head = keys.get(key, getOptions);
+    (getOptions as { status: unknown }).status = undefined;
+    return head;
+  }
+
   function consumeOne(key: string, policy: RateLimitPolicy, cost: number): PolicyDecision[] {
     const now = clock.now();
-    const head = keys.get(key);
+    const head = lookup(key);
     const node = head === undefined ? undefined : findNode(head, policy);
     const decision = decide(node, policy, now, cost);
     if (cost > 0) {
@@ -167,7 +176,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
   function consumeAll(key: string, policies: readonly RateLimitPolicy[], cost: number): PolicyDecision[] {
     const now = clock.now();
-    const head = keys.get(key);
+    const head = lookup(key);
     const decisions: PolicyDecision[] = [];
     let all = true;
     for (const policy of policies) {
