@@ -10,10 +10,13 @@
 // allocation costs several times its micro-benchmark price in GC. Adding an own property to an
 // Express request or response is the dearest of all: their maps are not shared between requests,
 // so every property added copies the object's whole map (about 2 KB, in old space). A WeakMap is
-// no better: its table grows in old space between major collections. So the per-response state
+// worse here: a tap refers back to its response (through the hooks' closures), and keeping taps in
+// a WeakMap, with writeHead wrapped once on Express's prototype instead, took 22 major GCs per
+// 30,000 Express requests against 16-18 this way. So the per-response state
 // (the tap) hangs on the writeHead wrapper every tap installs, the only property it adds to the
-// response; lists are created only when used. If another library wraps writeHead over ours, a later caller starts a second tap:
-// everything still runs once, but the second tap's head hooks run before the first's.
+// response; lists are created only when used. If another library wraps writeHead over ours, a
+// later caller starts a second tap: everything still runs once, but the second tap's head hooks run
+// before the first's.
 import type { OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { HttpError } from "./errors.js";
 
