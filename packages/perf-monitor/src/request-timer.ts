@@ -189,6 +189,11 @@ export class RequestTimerImpl implements RequestTimer {
     return new RequestPerfImpl(this.#monitor);
   }
 
+  /** Whether any timing header is sent (when none is, adapters need not hook the response head). */
+  get sendsHeaders(): boolean {
+    return this.#responseTimeHeader !== false || this.#serverTiming;
+  }
+
   headers(handle: RequestPerf): Record<string, string> {
     const perf = own(handle);
     const headers: Record<string, string> = {};

@@ -22,10 +22,14 @@ export function timeNodeRequest<S>(
 ): RequestPerfImpl {
   const perf = timer.begin();
   let route: string | undefined;
-  beforeNodeHead(res, (response) => {
-    route = routeOf(source);
-    timer.setHeadersOn(perf, response);
-  });
+  // Without timing headers the head is not hooked at all (on Express that saves the writeHead
+  // wrapper, a property added to the response); the route is then read at the end.
+  if (timer.sendsHeaders) {
+    beforeNodeHead(res, (response) => {
+      route = routeOf(source);
+      timer.setHeadersOn(perf, response);
+    });
+  }
   // Only the status and the outcome: no body bytes or headers, so nothing but writeHead is wrapped.
   observeNodeResponse(
     res,
