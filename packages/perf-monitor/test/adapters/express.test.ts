@@ -26,8 +26,12 @@ describe("Express middleware", () => {
       const reqBefore = new Set(Reflect.ownKeys(req));
       const resBefore = new Set(Reflect.ownKeys(res));
       middleware({ monitor: createMonitor() })(req, res, (error?: unknown) => {
-        added.req = Reflect.ownKeys(req).filter((k) => !reqBefore.has(k)).map(String);
-        added.res = Reflect.ownKeys(res).filter((k) => !resBefore.has(k)).map(String);
+        added.req = Reflect.ownKeys(req)
+          .filter((k) => !reqBefore.has(k))
+          .map(String);
+        added.res = Reflect.ownKeys(res)
+          .filter((k) => !resBefore.has(k))
+          .map(String);
         next(error);
       });
     });
