@@ -87,7 +87,11 @@ export interface CacheStore {
   delete(key: string): Promise<boolean>;
   /** Removes every entry this store holds (for shared stores: only its own prefix). */
   clear(): Promise<void>;
-  /** Iterates the keys matching the glob `pattern` (`*`, `?`), all keys when omitted, without copying the whole key set. */
+  /**
+   * Iterates the keys matching the glob `pattern` (`*`, `?`), all keys when omitted, without copying
+   * the whole key set. A store over a database that resizes while it is walked (Redis `SCAN`) may
+   * yield a key more than once.
+   */
   keys(pattern?: string): AsyncIterable<string>;
   /** Removes the keys matching the glob `pattern`; resolves to how many were removed. */
   invalidate(pattern: string): Promise<number>;

@@ -76,10 +76,11 @@ export function runCacheStoreConformance(options: CacheStoreConformanceOptions):
     if (clock !== undefined) clock.advance(ms);
     else await new Promise((resolve) => setTimeout(resolve, ms));
   };
+  // Distinct keys: a store over Redis SCAN may yield a key twice while Redis resizes its table.
   const collect = async (iterable: AsyncIterable<string>): Promise<string[]> => {
-    const keys: string[] = [];
-    for await (const key of iterable) keys.push(key);
-    return keys.sort();
+    const keys = new Set<string>();
+    for await (const key of iterable) keys.add(key);
+    return [...keys].sort();
   };
 
   describe(`CacheStore conformance: ${options.name}`, () => {

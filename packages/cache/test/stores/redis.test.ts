@@ -216,7 +216,9 @@ describe.skipIf(!hasRedis).each(CLIENT_NAMES)("redisStore on %s", (clientName) =
     redis.sent.length = 0;
     for await (const key of s.keys("k*")) all.push(key);
     const fullWalk = commandsNamed(redis.sent, "SCAN");
-    expect(all.sort()).toEqual(Array.from({ length: 50 }, (_, i) => `k${i}`).sort());
+    // SCAN may repeat a key while Redis resizes its table (other suites share this Redis), as the
+    // store's documentation says; every key must come at least once.
+    expect([...new Set(all)].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `k${i}`).sort());
     redis.sent.length = 0;
     for await (const key of s.keys("k*")) {
       expect(key.startsWith("k")).toBe(true);
