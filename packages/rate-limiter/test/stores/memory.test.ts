@@ -50,6 +50,51 @@ describe("memoryStore", () => {
     await store.close();
   }, 30_000);
 
+  it.each(["fixed-window", "sliding-window", "token-bucket", "gcra"] as const)(
+    "spends under 150 heap bytes per tracked key with %s (key strings not counted)",
+    async (algorithm) => {
+      const count = 100_000;
+      const policy: RateLimitPolicy = { ...minute, algorithm };
+      const keys = Array.from(
+        { length: count },
+        (_, i) => `ip:10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      );
+      const before = heapAfterGc();
+      const store = memoryStore({ max: count });
+      for (const key of keys) store.consumeSync({ key, policies: [policy], cost: 1 });
+      const perKey = (heapAfterGc() - before) / count;
+      expect(store.size).toBe(count);
+      expect(perKey).toBeLessThan(150);
+      await store.close();
+    },
+    30_000,
+  );
+
+  it("counts a sliding window exactly past the packed counts' 32,767, moving that key's counts out", async () => {
+    const clock = manualClock(60_000 * 28_333_334); // at the start of a window
+    const store = memoryStore({ clock });
+    const big: RateLimitPolicy = {
+      name: "big",
+      algorithm: "sliding-window",
+      limit: 100_000,
+      windowMs: 60_000,
+    };
+    const first = await store.consume({ key: "k", policies: [big], cost: 30_000 });
+    const second = await store.consume({ key: "k", policies: [big], cost: 60_000 });
+    const third = await store.consume({ key: "k", policies: [big], cost: 10_001 });
+    const fourth = await store.consume({ key: "k", policies: [big], cost: 10_000 });
+    expect([first[0]?.remaining, second[0]?.remaining]).toEqual([70_000, 10_000]);
+    expect(third[0]?.allowed).toBe(false);
+    expect(fourth[0]).toMatchObject({ allowed: true, remaining: 0 });
+    // At the next window's start the previous window's 100,000 weigh in fully; half-way, half.
+    clock.advance(60_000);
+    expect((await store.consume({ key: "k", policies: [big], cost: 1 }))[0]?.allowed).toBe(false);
+    clock.advance(30_000);
+    const halfway = await store.consume({ key: "k", policies: [big], cost: 1 });
+    expect(halfway[0]).toMatchObject({ allowed: true, remaining: 49_999 });
+    await store.close();
+  });
+
   it("forgets the least recently used key first, so a busy key survives a spray", async () => {
     const clock = manualClock();
     const store = memoryStore({ max: 100, clock });
