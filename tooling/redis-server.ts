@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -27,6 +27,16 @@ export interface OwnRedisOptions {
   readonly debug?: boolean;
   /** A port to use instead of a free one. */
   readonly port?: number;
+}
+
+/** Whether a `redis-server` binary is on the PATH, so {@link startOwnRedis} can start one. */
+export function redisServerInstalled(): boolean {
+  try {
+    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves to a TCP port of 127.0.0.1 that was free a moment ago. */

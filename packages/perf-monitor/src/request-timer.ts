@@ -189,18 +189,23 @@ export class RequestTimerImpl implements RequestTimer {
     return new RequestPerfImpl(this.#monitor);
   }
 
+  /** Whether observers are told of finished requests (only then is a request's scheme needed). */
+  get observed(): boolean {
+    return this.#observers.length > 0;
+  }
+
   /** Whether any timing header is sent (when none is, adapters need not hook the response head). */
   get sendsHeaders(): boolean {
     return this.#responseTimeHeader !== false || this.#serverTiming;
   }
 
   headers(handle: RequestPerf): Record<string, string> {
-    const perf = own(handle);
     const headers: Record<string, string> = {};
-    if (this.#responseTimeHeader === false && !this.#serverTiming) return headers;
-    const ms = perf.elapsed();
-    if (this.#responseTimeHeader !== false) headers[this.#responseTimeHeader] = formatResponseTime(ms);
-    if (this.#serverTiming) headers["Server-Timing"] = formatServerTiming(ms, perf.names, perf.durations);
+    this.setHeadersOn(own(handle), {
+      setHeader(name: string, value: string) {
+        headers[name] = value;
+      },
+    });
     return headers;
   }
 
@@ -220,14 +225,14 @@ export class RequestTimerImpl implements RequestTimer {
     this.finishRequest(own(handle), method, route, statusCode, aborted, scheme);
   }
 
-  /** {@link finish} with the outcome as arguments; `scheme` may be a function read only for observers. */
+  /** {@link finish} with the outcome as arguments. */
   finishRequest(
     perf: RequestPerfImpl,
     method: string,
     route: string | undefined,
     statusCode: number,
     aborted: boolean,
-    scheme: "http" | "https" | (() => "http" | "https"),
+    scheme: "http" | "https",
   ): void {
     const durationMs = perf.elapsed();
     const name = this.#nameOf(method, route);
@@ -240,7 +245,7 @@ export class RequestTimerImpl implements RequestTimer {
       name,
       statusCode,
       durationMs,
-      scheme: typeof scheme === "function" ? scheme() : scheme,
+      scheme,
       aborted,
     };
     for (const observe of observers) {

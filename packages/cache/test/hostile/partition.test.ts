@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settle, typedOrOk } from "../../../../reliability/lib/hostile.js";
 import { startTcpProxy, type TcpProxy } from "../../../../reliability/tcp-proxy.js";
-import { type OwnRedis, startOwnRedis } from "../../../../tooling/redis-server.js";
+import { type OwnRedis, redisServerInstalled, startOwnRedis } from "../../../../tooling/redis-server.js";
 import { createCache } from "../../src/cache.js";
 import type { Cache } from "../../src/cache-api.js";
 import { CacheError } from "../../src/errors.js";
@@ -16,14 +15,7 @@ import { CLIENT_NAMES, connectClient, type TestClient } from "../stores/redis-cl
 // redis-server this file starts. Every call answers from the origin within storeTimeout plus slack,
 // the failures are counted, nothing is left unhandled, and Redis is used again once the network heals.
 
-const hasServerBinary = (() => {
-  try {
-    execFileSync("redis-server", ["--version"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasServerBinary = redisServerInstalled();
 
 const STORE_TIMEOUT = 100;
 /** storeTimeout plus generous slack for 2 busy shared cores; a call stuck on a dead socket takes seconds. */

@@ -1,15 +1,11 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type OwnRedis, startOwnRedis } from "../../../../tooling/redis-server.js";
+import { type OwnRedis, redisServerInstalled, startOwnRedis } from "../../../../tooling/redis-server.js";
 import { CacheError } from "../../src/errors.js";
 import type { Serializer } from "../../src/serializer.js";
 import { type RedisArgument, redisStore } from "../../src/stores/redis.js";
 
-const hasServerBinary = await new Promise<boolean>((resolve) => {
-  import("node:child_process").then(({ execFile }) =>
-    execFile("redis-server", ["--version"], (error) => resolve(!error)),
-  );
-});
+const hasServerBinary = redisServerInstalled();
 
 const entry = (value: unknown, tags?: string[]) => {
   const at = Date.now() + 60_000;

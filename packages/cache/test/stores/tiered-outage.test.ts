@@ -1,20 +1,12 @@
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type OwnRedis, startOwnRedis } from "../../../../tooling/redis-server.js";
+import { type OwnRedis, redisServerInstalled, startOwnRedis } from "../../../../tooling/redis-server.js";
 import { memoryStore } from "../../src/stores/memory.js";
 import { redisStore } from "../../src/stores/redis.js";
 import { tieredStore } from "../../src/stores/tiered.js";
 import type { CacheEntry } from "../../src/types.js";
 import { CLIENT_NAMES, connectClient, type TestClient } from "./redis-clients.js";
 
-const hasServerBinary = (() => {
-  try {
-    execFileSync("redis-server", ["--version"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasServerBinary = redisServerInstalled();
 
 const entry = (value: unknown): CacheEntry => {
   const at = Date.now() + 60_000;

@@ -34,13 +34,15 @@ export function timeNodeRequest<S>(
   observeNodeResponse(
     res,
     (info) => {
+      // The scheme only for observers: the only readers of it.
+      const encrypted = timer.observed && (req.socket as TLSSocket | undefined)?.encrypted === true;
       timer.finishRequest(
         perf,
         req.method ?? "GET",
         route ?? routeOf(source),
         info.statusCode,
         info.aborted,
-        () => ((req.socket as TLSSocket | undefined)?.encrypted === true ? "https" : "http"),
+        encrypted ? "https" : "http",
       );
     },
     STATUS_ONLY,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { nodeRequestView, observeNodeResponse, sendNodeReply, setNodeHeaders } from "@keel/http";
-import { createMiddlewareCore } from "../middleware/core.js";
+import { nodeRequestView, observeNodeResponse, sendNodeReply } from "@keel/http";
+import { createMiddlewareCore, setVerdictHeaders } from "../middleware/core.js";
 import type { RateLimitMiddlewareOptions } from "../middleware/options.js";
 import type { RateLimiter } from "../rate-limiter.js";
 import type { RateLimitResult } from "../result.js";
@@ -75,7 +75,7 @@ export function rateLimitMiddleware(options: NodeRateLimitOptions): NodeRateLimi
       const verdict = await core.decide(req, nodeRequestView(req), req);
       if (verdict !== undefined) {
         (req as IncomingMessage & { rateLimit?: RateLimitResult }).rateLimit = verdict.result;
-        setNodeHeaders(res, verdict.headers);
+        setVerdictHeaders(res, verdict.headers);
         if (!verdict.result.allowed) {
           if (handler !== undefined) handler(req, res, verdict.result);
           else

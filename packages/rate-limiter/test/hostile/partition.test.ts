@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settle } from "../../../../reliability/lib/hostile.js";
 import { startTcpProxy, type TcpProxy } from "../../../../reliability/tcp-proxy.js";
-import { type OwnRedis, startOwnRedis } from "../../../../tooling/redis-server.js";
+import { type OwnRedis, redisServerInstalled, startOwnRedis } from "../../../../tooling/redis-server.js";
 import { createRateLimiter, type RateLimiter } from "../../src/rate-limiter.js";
 import type { RateLimitResult } from "../../src/result.js";
 import { memoryStore } from "../../src/stores/memory.js";
@@ -15,14 +14,7 @@ import { type ClientName, connectClient, type TestClient } from "../redis/client
 // test/redis/faults.test.ts). Every check answers within storeTimeout plus slack, as onStoreError or
 // the insurance says, nothing is left unhandled, and Redis decides again once the network heals.
 
-const hasServerBinary = (() => {
-  try {
-    execFileSync("redis-server", ["--version"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasServerBinary = redisServerInstalled();
 
 const STORE_TIMEOUT = 100;
 const BOUND_MS = STORE_TIMEOUT + 900;
