@@ -3,8 +3,9 @@ import { type Clock, systemClock } from "./clock.js";
 import { describeValue, RateLimiterError } from "./errors.js";
 import { Emitter, type RateLimiterEvents } from "./events.js";
 import { buildPolicy, type RateLimiterOptions, type ResolvedOptions, resolveOptions } from "./options.js";
-import { fromDecisions, overCapacity, type RateLimitResult, withoutStore } from "./result.js";
+import { fromDecision, fromDecisions, overCapacity, type RateLimitResult, withoutStore } from "./result.js";
 import { storeError, withTimeout } from "./store-call.js";
+import { type ConsumeInto, consumeInto, type DecisionSlot, decisionSlot } from "./stores/decide-into.js";
 import { memoryStore } from "./stores/memory.js";
 import type { PolicyDecision, RateLimitPolicy, RateLimitStore } from "./types.js";
 
@@ -127,6 +128,9 @@ class Limiter implements RateLimiter {
   readonly #ownsStore: boolean;
   readonly #sync: boolean;
   readonly #consumeSync: NonNullable<RateLimitStore["consumeSync"]>;
+  /** The memory store's allocation-free single-policy consume, and the slot it writes into. */
+  readonly #consumeInto: ConsumeInto | undefined;
+  readonly #slot: DecisionSlot = decisionSlot();
   readonly #events = new Emitter<RateLimiterEvents>();
   readonly #stats = { checks: 0, allowed: 0, refused: 0, storeErrors: 0, storeTimeouts: 0, fallbacks: 0 };
   #closed = false;
@@ -146,6 +150,8 @@ class Limiter implements RateLimiter {
     this.#consumeSync = this.#sync
       ? (consumeSync as NonNullable<typeof consumeSync>).bind(this.store)
       : () => [];
+    const into = (this.store as { [consumeInto]?: ConsumeInto })[consumeInto];
+    this.#consumeInto = this.#sync && typeof into === "function" ? into : undefined;
   }
 
   check(key: string, limitOrOptions?: number | CheckOptions, window?: number): Promise<RateLimitResult> {
@@ -305,6 +311,12 @@ class Limiter implements RateLimiter {
     if (!this.#sync) return this.#consult(key, set, cost).then((result) => this.#count(result));
     // The hot path: an in-process store answers in this tick, with no promise and no timer per check.
     try {
+      if (this.#consumeInto !== undefined && set.policies.length === 1) {
+        const policy = set.policies[0] as RateLimitPolicy;
+        const slot = this.#consumeInto(key, policy, cost, this.#slot);
+        if (this.#failures > 0) this.#recovered();
+        return this.#count(this.#finishOne(key, policy, slot));
+      }
       const decisions = this.#consumeSync({ key, policies: set.policies, cost });
       if (decisions.length !== set.policies.length) throw this.#replyError(decisions);
       if (this.#failures > 0) this.#recovered();
@@ -451,6 +463,16 @@ class Limiter implements RateLimiter {
           this.#events.emit("blocked", { key, policy: policy.name, blockedUntil: decision.blockedUntil });
         }
       });
+    }
+    return result;
+  }
+
+  /** {@link #finish} for one policy, without the arrays. */
+  #finishOne(key: string, policy: RateLimitPolicy, decision: DecisionSlot): RateLimitResult {
+    const result = fromDecision(policy, decision);
+    const { blockedUntil } = decision;
+    if (!result.allowed && blockedUntil !== undefined && decision.retryAfterMs === policy.blockMs) {
+      this.#events.emit("blocked", { key, policy: policy.name, blockedUntil });
     }
     return result;
   }

@@ -88,7 +88,10 @@ export interface RateLimitResult {
   readonly policies: readonly PolicyResult[];
 }
 
-function policyResult(policy: RateLimitPolicy, decision: PolicyDecision): PolicyResult {
+/** A store's decision, or a slot one was written into (whose `blockedUntil` may be present but undefined). */
+type DecisionView = Omit<PolicyDecision, "blockedUntil"> & { readonly blockedUntil?: number | undefined };
+
+function policyResult(policy: RateLimitPolicy, decision: DecisionView): PolicyResult {
   const { blockedUntil } = decision;
   // Two literal shapes, no spread: the common one (no block) is what the hot path allocates.
   return blockedUntil === undefined
@@ -149,16 +152,19 @@ function reasonOf(result: PolicyResult): RateLimitReason | undefined {
   return result.allowed ? undefined : result.blockedUntil === undefined ? "limit" : "blocked";
 }
 
+/** One policy's decision as the result (the single-policy case; `decision` is copied, not kept). */
+export function fromDecision(policy: RateLimitPolicy, decision: DecisionView): RateLimitResult {
+  const only = policyResult(policy, decision);
+  return summary(only, reasonOf(only), [only]);
+}
+
 /** Combines a store's decisions: admitted only when every policy admits. */
 export function fromDecisions(
   policies: readonly RateLimitPolicy[],
   decisions: readonly PolicyDecision[],
 ): RateLimitResult {
-  if (policies.length === 1) {
-    // The single-policy case: one policy result, no search.
-    const only = policyResult(policies[0] as RateLimitPolicy, decisions[0] as PolicyDecision);
-    return summary(only, reasonOf(only), [only]);
-  }
+  if (policies.length === 1)
+    return fromDecision(policies[0] as RateLimitPolicy, decisions[0] as PolicyDecision);
   const results: PolicyResult[] = [];
   let top = 0;
   let allowed = true;

@@ -1,5 +1,4 @@
-import { LRUCache } from "lru-cache";
-import { type Algorithm, capacityOf, type StepDecision } from "../algorithms/algorithm.js";
+import { type Algorithm, capacityOf } from "../algorithms/algorithm.js";
 import { algorithms } from "../algorithms/registry.js";
 import { type Clock, systemClock } from "../clock.js";
 import { describeValue, RateLimiterError } from "../errors.js";
@@ -10,6 +9,8 @@ import type {
   RateLimitPolicy,
   RateLimitStore,
 } from "../types.js";
+import { BoundedLru } from "./bounded-lru.js";
+import { type ConsumeInto, consumeInto, type DecisionSlot, decisionSlot } from "./decide-into.js";
 import { createNode, EMPTY_NODES, findNode, type MemoryNode } from "./memory-nodes.js";
 
 /**
@@ -51,7 +52,12 @@ export interface MemoryStore extends RateLimitStore {
   readonly max: number;
   /** Always present: the memory store decides synchronously. */
   consumeSync(request: ConsumeRequest): PolicyDecision[];
+  /** @internal The limiter's single-policy hot path (see decide-into.ts). */
+  readonly [consumeInto]: ConsumeInto;
 }
+
+/** The most keys a store can index (its slots are 32-bit). */
+const MAX_KEYS = 2 ** 32 - 2;
 
 // Each node class implements exactly its algorithm's state (see memory-nodes.ts), so this view is sound.
 const ALGORITHMS = algorithms as unknown as { readonly [A in RateLimitAlgorithm]: Algorithm<MemoryNode> };
@@ -61,28 +67,40 @@ function decide(
   policy: RateLimitPolicy,
   now: number,
   cost: number,
-): PolicyDecision {
+  slot: DecisionSlot,
+): DecisionSlot {
   const blockedUntil = node?.blockedUntil;
-  if (blockedUntil !== undefined && blockedUntil > now) {
-    return {
-      allowed: false,
-      remaining: 0,
-      resetAt: blockedUntil,
-      retryAfterMs: blockedUntil - now,
-      blockedUntil,
-    };
-  }
-  const out: StepDecision = { allowed: false, remaining: 0, resetAt: 0, retryAfterMs: 0 };
-  return ALGORITHMS[policy.algorithm].decide(node ?? EMPTY_NODES[policy.algorithm], policy, now, cost, out);
+  if (blockedUntil !== undefined && blockedUntil > now)
+    return blockInto(slot, blockedUntil, blockedUntil - now);
+  slot.blockedUntil = undefined;
+  ALGORITHMS[policy.algorithm].decide(node ?? EMPTY_NODES[policy.algorithm], policy, now, cost, slot);
+  return slot;
 }
 
 /** A refusal on the limit (not a block already running, not a cost above capacity) starts a block. */
-function shouldBlock(decision: PolicyDecision, policy: RateLimitPolicy, cost: number): boolean {
+function shouldBlock(
+  decision: { readonly blockedUntil?: number | undefined },
+  policy: RateLimitPolicy,
+  cost: number,
+): boolean {
   return (policy.blockMs ?? 0) > 0 && decision.blockedUntil === undefined && cost <= capacityOf(policy);
 }
 
-function blockDecision(until: number, blockMs: number): PolicyDecision {
-  return { allowed: false, remaining: 0, resetAt: until, retryAfterMs: blockMs, blockedUntil: until };
+function blockInto(slot: DecisionSlot, until: number, retryAfterMs: number): DecisionSlot {
+  slot.allowed = false;
+  slot.remaining = 0;
+  slot.resetAt = until;
+  slot.retryAfterMs = retryAfterMs;
+  slot.blockedUntil = until;
+  return slot;
+}
+
+/** A slot's decision as a value of its own, with `blockedUntil` only when there is a block. */
+function toDecision(slot: DecisionSlot): PolicyDecision {
+  const { allowed, remaining, resetAt, retryAfterMs, blockedUntil } = slot;
+  return blockedUntil === undefined
+    ? { allowed, remaining, resetAt, retryAfterMs }
+    : { allowed, remaining, resetAt, retryAfterMs, blockedUntil };
 }
 
 /**
@@ -114,17 +132,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       "memoryStore: clock must have a now() method returning epoch milliseconds",
     );
   }
-  let keys: LRUCache<string, MemoryNode>;
-  try {
-    keys = new LRUCache<string, MemoryNode>({ max });
-  } catch (error) {
-    // lru-cache preallocates max-sized arrays: 2^32 and above cannot be allocated at all.
+  // Slots are numbered in 32-bit arrays; far more keys than any process could hold anyway.
+  if (max > MAX_KEYS) {
     throw new RateLimiterError(
       "ERR_KEEL_RATE_LIMIT_OPTION",
-      `memoryStore: max ${max} is too large to allocate; use at most a few million`,
-      { cause: error },
+      `memoryStore: max ${max} is above the ${MAX_KEYS} keys a store can index; use at most a few million`,
     );
   }
+  const keys = new BoundedLru<MemoryNode>(max);
   let closed = false;
 
   function closedError(): RateLimiterError {
@@ -148,39 +163,31 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return node;
   }
 
-  // lru-cache's get() allocates an options object per call unless given one; it writes `status`
-  // into it, which is cleared again so that a metrics subscriber never sees a stale one.
-  const getOptions = { status: undefined } as unknown as LRUCache.GetOptions<string, MemoryNode, unknown>;
-  function lookup(key: string): MemoryNode | undefined {
-    const head = keys.get(key, getOptions);
-    (getOptions as { status: unknown }).status = undefined;
-    return head;
-  }
-
-  function consumeOne(key: string, policy: RateLimitPolicy, cost: number): PolicyDecision[] {
+  function consumeOne(key: string, policy: RateLimitPolicy, cost: number, slot: DecisionSlot): DecisionSlot {
+    if (closed) throw closedError();
     const now = clock.now();
-    const head = lookup(key);
+    const head = keys.get(key);
     const node = head === undefined ? undefined : findNode(head, policy);
-    const decision = decide(node, policy, now, cost);
+    decide(node, policy, now, cost, slot);
     if (cost > 0) {
-      if (decision.allowed) {
+      if (slot.allowed) {
         ALGORITHMS[policy.algorithm].apply(node ?? nodeFor(head, key, policy), policy, now, cost);
-      } else if (shouldBlock(decision, policy, cost)) {
+      } else if (shouldBlock(slot, policy, cost)) {
         const blockMs = policy.blockMs as number;
         (node ?? nodeFor(head, key, policy)).blockedUntil = now + blockMs;
-        return [blockDecision(now + blockMs, blockMs)];
+        blockInto(slot, now + blockMs, blockMs);
       }
     }
-    return [decision];
+    return slot;
   }
 
   function consumeAll(key: string, policies: readonly RateLimitPolicy[], cost: number): PolicyDecision[] {
     const now = clock.now();
-    const head = lookup(key);
+    const head = keys.get(key);
     const decisions: PolicyDecision[] = [];
     let all = true;
     for (const policy of policies) {
-      const decision = decide(findNode(head, policy), policy, now, cost);
+      const decision = toDecision(decide(findNode(head, policy), policy, now, cost, decisionSlot()));
       decisions.push(decision);
       all &&= decision.allowed;
     }
@@ -195,21 +202,23 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         ALGORITHMS[policy.algorithm].apply(node, policy, now, cost);
       } else if (decision.allowed) {
         // this policy admits, but the request is refused: nothing was spent, so report what is left
-        decisions[i] = { ...decide(findNode(first, policy), policy, now, 0), allowed: true, retryAfterMs: 0 };
+        const left = toDecision(decide(findNode(first, policy), policy, now, 0, decisionSlot()));
+        decisions[i] = { ...left, allowed: true, retryAfterMs: 0 };
       } else if (shouldBlock(decision, policy, cost)) {
         const blockMs = policy.blockMs as number;
         const node = nodeFor(first, key, policy);
         first ??= node;
         node.blockedUntil = now + blockMs;
-        decisions[i] = blockDecision(now + blockMs, blockMs);
+        decisions[i] = toDecision(blockInto(decisionSlot(), now + blockMs, blockMs));
       }
     }
     return decisions;
   }
 
   function consumeSync({ key, policies, cost }: ConsumeRequest): PolicyDecision[] {
+    if (policies.length === 1)
+      return [toDecision(consumeOne(key, policies[0] as RateLimitPolicy, cost, decisionSlot()))];
     if (closed) throw closedError();
-    if (policies.length === 1) return consumeOne(key, policies[0] as RateLimitPolicy, cost);
     return consumeAll(key, policies, cost);
   }
 
@@ -230,6 +239,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     max,
 
     consumeSync,
+    [consumeInto]: consumeOne,
 
     consume(request: ConsumeRequest): Promise<PolicyDecision[]> {
       try {

@@ -243,10 +243,8 @@ describe("limiter options under hostile values", () => {
     await limiter.close();
   });
 
-  it("memoryStore refuses a max lru-cache cannot allocate with a RateLimiterError", async () => {
-    // lru-cache preallocates max-sized arrays: 1e8 costs 2.7 GB, 2^31 exhausts the heap, 2^32 and
-    // above throw a RangeError.
-    for (const max of [2 ** 32, Number.MAX_SAFE_INTEGER]) {
+  it("memoryStore refuses a max above what its 32-bit slots can index with a RateLimiterError", async () => {
+    for (const max of [2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER]) {
       const outcome = await settle("memoryStore", () => memoryStore({ max }));
       expect(outcome.ok).toBe(false);
       typedOrOk(`memoryStore({ max: ${max} })`, outcome, RateLimiterError, PREFIX);
@@ -254,8 +252,8 @@ describe("limiter options under hostile values", () => {
   });
 
   it("memoryStore answers a store or a RateLimiterError for any max", async () => {
-    // Values from 1e7 up are left to the test above: they allocate gigabytes or crash the process.
-    const max = fc.oneof(hostileNumber, notANumber).filter((v) => !(typeof v === "number" && v >= 1e7));
+    // Nothing is allocated for max up front, so any value is safe to try.
+    const max = fc.oneof(hostileNumber, notANumber);
     await fc.assert(
       fc.asyncProperty(max, async (max) => {
         const outcome = await settle("memoryStore", () => memoryStore({ max: max as number }));
