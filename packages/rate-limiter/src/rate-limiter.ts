@@ -1,10 +1,11 @@
 import { capacityOf } from "./algorithms/algorithm.js";
+import { CallDeadlines } from "./call-deadlines.js";
 import { type Clock, systemClock } from "./clock.js";
 import { describeValue, RateLimiterError } from "./errors.js";
 import { Emitter, type RateLimiterEvents } from "./events.js";
 import { buildPolicy, type RateLimiterOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { fromDecision, fromDecisions, overCapacity, type RateLimitResult, withoutStore } from "./result.js";
-import { storeError, withTimeout } from "./store-call.js";
+import { storeError } from "./store-call.js";
 import { type ConsumeInto, consumeInto, type DecisionSlot, decisionSlot } from "./stores/decide-into.js";
 import { memoryStore } from "./stores/memory.js";
 import type { PolicyDecision, RateLimitPolicy, RateLimitStore } from "./types.js";
@@ -131,6 +132,7 @@ class Limiter implements RateLimiter {
   /** The memory store's allocation-free single-policy consume, and the slot it writes into. */
   readonly #consumeInto: ConsumeInto | undefined;
   readonly #slot: DecisionSlot = decisionSlot();
+  readonly #deadlines: CallDeadlines;
   readonly #events = new Emitter<RateLimiterEvents>();
   readonly #stats = { checks: 0, allowed: 0, refused: 0, storeErrors: 0, storeTimeouts: 0, fallbacks: 0 };
   #closed = false;
@@ -143,6 +145,7 @@ class Limiter implements RateLimiter {
     this.clock = options.clock ?? systemClock;
     this.policies = options.policies;
     this.#defaults = policySet(options.policies);
+    this.#deadlines = new CallDeadlines(options.storeTimeout);
     this.#ownsStore = options.store === undefined;
     this.store = options.store ?? memoryStore({ clock: this.clock });
     const { consumeSync } = this.store;
@@ -348,12 +351,7 @@ class Limiter implements RateLimiter {
     if (probe) this.#probing = true;
     try {
       const request = { key, policies: set.policies, cost };
-      const decisions = await withTimeout(
-        this.store,
-        "consume",
-        () => this.store.consume(request),
-        this.#options.storeTimeout,
-      );
+      const decisions = await this.#deadlines.run(this.store, "consume", () => this.store.consume(request));
       if (!Array.isArray(decisions) || decisions.length !== set.policies.length)
         throw this.#replyError(decisions);
       if (this.#failures > 0) this.#recovered();
@@ -372,7 +370,7 @@ class Limiter implements RateLimiter {
     cost: number,
     error: RateLimiterError | undefined,
   ): Promise<RateLimitResult> {
-    const { insurance, onStoreError, storeTimeout } = this.#options;
+    const { insurance, onStoreError } = this.#options;
     if (error !== undefined)
       this.#storeFailed(
         this.store,
@@ -385,12 +383,7 @@ class Limiter implements RateLimiter {
     if (insurance !== undefined) {
       try {
         const request = { key, policies: set.policies, cost };
-        const decisions = await withTimeout(
-          insurance,
-          "consume",
-          () => insurance.consume(request),
-          storeTimeout,
-        );
+        const decisions = await this.#deadlines.run(insurance, "consume", () => insurance.consume(request));
         if (decisions.length !== set.policies.length) throw this.#replyError(decisions);
         return this.#finish(key, set.policies, decisions);
       } catch (insuranceError) {
@@ -429,7 +422,7 @@ class Limiter implements RateLimiter {
     call: () => Promise<T>,
   ): Promise<T> {
     try {
-      return await withTimeout(store, operation, call, this.#options.storeTimeout);
+      return await this.#deadlines.run(store, operation, call);
     } catch (error) {
       const wrapped = storeError(store, operation, error);
       this.#storeFailed(store, operation, key, wrapped, "throw");

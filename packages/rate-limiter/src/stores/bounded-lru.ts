@@ -1,6 +1,9 @@
 /** Marks "no slot" in the link arrays: slots are 0 .. max-1 and max is below 2^32 - 1. */
 const NONE = 0xffffffff;
 
+/** Slots allocated up front; the arrays double from there as keys arrive, up to `max`. */
+const INITIAL_SLOTS = 1024;
+
 /**
  * A map from string keys to values that keeps at most `max` entries and forgets the least recently
  * used one to make room. The memory store's index: one `Map` lookup and a few integer writes per hit.
@@ -13,8 +16,9 @@ const NONE = 0xffffffff;
 export class BoundedLru<V> {
   readonly max: number;
   readonly #slots = new Map<string, number>();
-  readonly #keys: (string | undefined)[] = [];
-  readonly #values: (V | undefined)[] = [];
+  // Sized with the link arrays (not grown by push, which leaves up to half the capacity unused).
+  #keys: (string | undefined)[];
+  #values: (V | undefined)[];
   /** Per slot: the next newer slot; for a free slot, the next free one. */
   #newer: Uint32Array;
   #older: Uint32Array;
@@ -27,9 +31,11 @@ export class BoundedLru<V> {
 
   constructor(max: number) {
     this.max = max;
-    const initial = Math.min(max, 1024);
-    this.#newer = new Uint32Array(initial);
-    this.#older = new Uint32Array(initial);
+    this.#newer = new Uint32Array(0);
+    this.#older = new Uint32Array(0);
+    this.#keys = [];
+    this.#values = [];
+    this.clear();
   }
 
   /** Entries now, never above `max`. */
@@ -86,11 +92,14 @@ export class BoundedLru<V> {
     }
   }
 
-  /** Forgets everything. */
+  /** Forgets everything, and gives back the memory it grew into. */
   clear(): void {
+    const initial = Math.min(this.max, INITIAL_SLOTS);
     this.#slots.clear();
-    this.#keys.length = 0;
-    this.#values.length = 0;
+    this.#newer = new Uint32Array(initial);
+    this.#older = new Uint32Array(initial);
+    this.#keys = new Array(initial);
+    this.#values = new Array(initial);
     this.#oldest = NONE;
     this.#newest = NONE;
     this.#used = 0;
@@ -108,15 +117,24 @@ export class BoundedLru<V> {
     return slot;
   }
 
-  /** Doubles the link arrays, up to `max` slots. */
+  /** Doubles the arrays, up to `max` slots. */
   #grow(): void {
-    const length = Math.min(this.max, this.#newer.length * 2);
+    const used = this.#newer.length;
+    const length = Math.min(this.max, used * 2);
     const newer = new Uint32Array(length);
     const older = new Uint32Array(length);
     newer.set(this.#newer);
     older.set(this.#older);
+    const keys: (string | undefined)[] = new Array(length);
+    const values: (V | undefined)[] = new Array(length);
+    for (let i = 0; i < used; i++) {
+      keys[i] = this.#keys[i];
+      values[i] = this.#values[i];
+    }
     this.#newer = newer;
     this.#older = older;
+    this.#keys = keys;
+    this.#values = values;
   }
 
   #evictOldest(): number {

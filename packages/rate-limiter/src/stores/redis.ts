@@ -154,23 +154,29 @@ export function redisStore(options: RedisStoreOptions): RateLimitStore {
     name: "redis",
     capabilities: { shared: true, serverClock: true },
 
-    async consume({ key, policies, cost }: ConsumeRequest): Promise<PolicyDecision[]> {
-      ensureOpen();
-      if (policies.length === 0) return [];
+    // Not async: a check is one chain of promises (the send, then the decode), no generator frames.
+    consume({ key, policies, cost }: ConsumeRequest): Promise<PolicyDecision[]> {
+      try {
+        ensureOpen();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (policies.length === 0) return Promise.resolve([]);
       const cached = blocked.lookup(key, policies);
-      if (cached !== undefined) return cached;
+      if (cached !== undefined) return Promise.resolve(cached);
       const { keys, args } = consumeCall(prefix, key, policies, cost);
       const sentAt = blocked.now();
-      const reply = await runScript(send, consumeScript, keys, args);
-      const decoded = decodeConsumeReply(reply, policies.length);
-      if (decoded === undefined) {
-        throw new RateLimiterError(
-          "ERR_KEEL_RATE_LIMIT_STORE_REPLY",
-          `redisStore: the consume script answered ${describeValue(reply)} instead of ${1 + 5 * policies.length} integers; is a proxy or the client's reply transformation altering EVALSHA replies?`,
-        );
-      }
-      blocked.remember(key, policies, decoded.decisions, decoded.now, sentAt);
-      return decoded.decisions;
+      return runScript(send, consumeScript, keys, args).then((reply) => {
+        const decoded = decodeConsumeReply(reply, policies.length);
+        if (decoded === undefined) {
+          throw new RateLimiterError(
+            "ERR_KEEL_RATE_LIMIT_STORE_REPLY",
+            `redisStore: the consume script answered ${describeValue(reply)} instead of ${1 + 5 * policies.length} integers in one string; is a proxy or the client's reply transformation altering EVALSHA replies?`,
+          );
+        }
+        blocked.remember(key, policies, decoded.decisions, decoded.now, sentAt);
+        return decoded.decisions;
+      });
     },
 
     async refund(key, policies, units): Promise<void> {

@@ -45,16 +45,16 @@ export class BlockedKeyCache {
   ): void {
     if (this.max === 0) return;
     let earliest = Number.POSITIVE_INFINITY;
-    const byName = new Map<string, PolicyDecision>();
-    policies.forEach((policy, i) => {
-      const decision = decisions[i] as PolicyDecision;
-      byName.set(policy.name, decision);
+    for (const decision of decisions) {
       if (decision.blockedUntil !== undefined && decision.blockedUntil > redisNow) {
         earliest = Math.min(earliest, decision.blockedUntil);
       }
-    });
-    this.#entries.delete(key);
+    }
+    // Most checks block nothing: then there is nothing to remember, and nothing is built.
+    if (this.#entries.size > 0) this.#entries.delete(key);
     if (earliest === Number.POSITIVE_INFINITY) return;
+    const byName = new Map<string, PolicyDecision>();
+    for (const [i, policy] of policies.entries()) byName.set(policy.name, decisions[i] as PolicyDecision);
     const offset = redisNow - sentAt;
     if (this.#entries.size >= this.max) this.#entries.delete(this.#entries.keys().next().value as string);
     this.#entries.set(key, { untilLocal: earliest - offset, offset, decisions: byName });

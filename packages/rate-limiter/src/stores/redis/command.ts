@@ -88,7 +88,8 @@ export function toCommandSender(
   const candidate = client as Partial<Record<"call" | "sendCommand", unknown>>;
   if (typeof candidate.call === "function") {
     const io = client as IoRedisLikeClient;
-    return { kind: "ioredis", send: (args) => io.call(args[0] as string, ...args.slice(1)) };
+    // apply, not `call(args[0], ...args.slice(1))`: no copy of the command per send.
+    return { kind: "ioredis", send: (args) => Reflect.apply(io.call, io, args) as Promise<unknown> };
   }
   if (typeof candidate.sendCommand !== "function") return undefined;
   if ("masters" in client) {

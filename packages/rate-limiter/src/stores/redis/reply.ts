@@ -12,23 +12,57 @@ export interface ConsumeReply {
 }
 
 /**
- * Decodes a consume reply (`[now, allowed, remaining, resetAt, retryAfterMs, blockedUntil, ...]`).
- * Clients differ in how they hand integers back (numbers from ioredis and node-redis, strings from
- * some custom `sendCommand`s), so every value goes through `Number`. Returns undefined when the reply
- * has the wrong shape, which means the client or a proxy changed it.
+ * Decodes a consume reply: one string of space-separated integers (`now`, then per policy allowed,
+ * remaining, resetAt, retryAfterMs, blockedUntil). A client may hand the bulk string back as a Buffer.
+ * Returns undefined when the reply has the wrong shape, which means the client or a proxy changed it.
  */
 export function decodeConsumeReply(reply: unknown, policies: number): ConsumeReply | undefined {
-  if (!Array.isArray(reply) || reply.length !== 1 + policies * PER_POLICY) return undefined;
-  const values = reply.map(Number);
-  if (values.some((value) => !Number.isFinite(value))) return undefined;
+  const text =
+    typeof reply === "string"
+      ? reply
+      : reply instanceof Uint8Array
+        ? Buffer.from(reply).toString()
+        : undefined;
+  if (text === undefined) return undefined;
+  const values = parseIntegers(text, 1 + policies * PER_POLICY);
+  if (values === undefined) return undefined;
   const decisions: PolicyDecision[] = [];
   for (let i = 0; i < policies; i += 1) {
-    const [allowed, remaining, resetAt, retryAfterMs, blockedUntil] = values.slice(
-      1 + i * PER_POLICY,
-      1 + (i + 1) * PER_POLICY,
-    ) as [number, number, number, number, number];
-    const decision: PolicyDecision = { allowed: allowed === 1, remaining, resetAt, retryAfterMs };
+    const at = 1 + i * PER_POLICY;
+    const decision: PolicyDecision = {
+      allowed: values[at] === 1,
+      remaining: values[at + 1] as number,
+      resetAt: values[at + 2] as number,
+      retryAfterMs: values[at + 3] as number,
+    };
+    const blockedUntil = values[at + 4] as number;
     decisions.push(blockedUntil > 0 ? { ...decision, blockedUntil } : decision);
   }
   return { now: values[0] as number, decisions };
+}
+
+const SPACE = 32;
+const MINUS = 45;
+const ZERO = 48;
+
+/** Exactly `count` decimal integers separated by single spaces, or undefined. No split, no substrings. */
+function parseIntegers(text: string, count: number): number[] | undefined {
+  const values: number[] = [];
+  let i = 0;
+  while (i <= text.length) {
+    const negative = text.charCodeAt(i) === MINUS;
+    if (negative) i++;
+    const start = i;
+    let value = 0;
+    for (; i < text.length; i++) {
+      const digit = text.charCodeAt(i) - ZERO;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i === start || (i < text.length && text.charCodeAt(i) !== SPACE)) return undefined;
+    if (values.length === count) return undefined;
+    values.push(negative ? -value : value);
+    i++;
+  }
+  return values.length === count ? values : undefined;
 }

@@ -11,8 +11,8 @@ const ALGORITHMS: ReadonlySet<RateLimitAlgorithm> = new Set([
 
 /** The KEYS and ARGV of one script call. */
 export interface ScriptCall {
-  readonly keys: string[];
-  readonly args: string[];
+  readonly keys: readonly string[];
+  readonly args: readonly string[];
 }
 
 function policyArgs(policy: RateLimitPolicy): string[] {
@@ -30,16 +30,29 @@ function policyArgs(policy: RateLimitPolicy): string[] {
   ];
 }
 
-/** KEYS and ARGV of the consume script (see `lua/consume.ts` for the layout). */
+/** The consume ARGV of a policy list, built once per list and cost: the same on every check. */
+const CONSUME_ARGS = new WeakMap<readonly RateLimitPolicy[], { cost: number; args: string[] }>();
+
+function consumeArgs(policies: readonly RateLimitPolicy[], cost: number): string[] {
+  const cached = CONSUME_ARGS.get(policies);
+  if (cached !== undefined && cached.cost === cost) return cached.args;
+  const args = [String(cost)];
+  for (const policy of policies) args.push([...policyArgs(policy), String(policy.blockMs ?? 0)].join(" "));
+  CONSUME_ARGS.set(policies, { cost, args });
+  return args;
+}
+
+/**
+ * KEYS and ARGV of the consume script (see `lua/consume.ts` for the layout). `args` may be shared
+ * between calls: do not change it.
+ */
 export function consumeCall(
   prefix: string,
   key: string,
   policies: readonly RateLimitPolicy[],
   cost: number,
 ): ScriptCall {
-  const args = [String(cost)];
-  for (const policy of policies) args.push(...policyArgs(policy), String(policy.blockMs ?? 0));
-  return { keys: decisionKeys(prefix, key, policies), args };
+  return { keys: decisionKeys(prefix, key, policies), args: consumeArgs(policies, cost) };
 }
 
 /** KEYS and ARGV of the refund script (see `lua/refund.ts` for the layout). */

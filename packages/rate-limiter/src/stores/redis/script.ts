@@ -26,17 +26,24 @@ export function isNoScriptError(error: unknown): boolean {
  * guarantees the script did not run. Any other error (a timeout, a closed socket) is thrown as is and
  * never retried, because the script may have run and a second run would count the request twice.
  */
-export async function runScript(
+export function runScript(
   send: CommandSender,
   script: LuaScript,
   keys: readonly string[],
   args: readonly string[],
 ): Promise<unknown> {
-  const tail = [String(keys.length), ...keys, ...args];
-  try {
-    return await send(["EVALSHA", script.sha, ...tail], keys[0]);
-  } catch (error) {
+  // One array for the whole command, filled in place (no spreads): this runs once per check.
+  const command: string[] = new Array(3 + keys.length + args.length);
+  command[0] = "EVALSHA";
+  command[1] = script.sha;
+  command[2] = String(keys.length);
+  for (let i = 0; i < keys.length; i++) command[3 + i] = keys[i] as string;
+  for (let i = 0; i < args.length; i++) command[3 + keys.length + i] = args[i] as string;
+  const firstKey = keys[0];
+  return send(command, firstKey).catch((error: unknown) => {
     if (!isNoScriptError(error)) throw error;
-    return send(["EVAL", script.source, ...tail], keys[0]);
-  }
+    command[0] = "EVAL";
+    command[1] = script.source;
+    return send(command, firstKey);
+  });
 }

@@ -5,16 +5,17 @@ import { preludeLua } from "./prelude.js";
 import { slidingWindowLua } from "./sliding-window.js";
 import { tokenBucketLua } from "./token-bucket.js";
 
-/** How many ARGV entries describe one policy after the cost: algorithm, limit, windowMs, burst, blockMs. */
-export const POLICY_ARGS = 5;
-
 /**
  * One decision for every policy of a key, atomically (Redis runs a script alone).
  *
  * KEYS: for policy i (1-based), `KEYS[2i-1]` its state and `KEYS[2i]` its block.
- * ARGV: cost, then per policy: algorithm, limit, windowMs, burst, blockMs.
- * Reply: `{ now, then per policy: allowed (1/0), remaining, resetAt, retryAfterMs, blockedUntil (0: none) }`,
- * integers only (Lua numbers are truncated on the way out, so every value is rounded here on purpose).
+ * ARGV: cost, then one per policy: `"<algorithm> <limit> <windowMs> <burst> <blockMs>"` (one argument,
+ * not five: every argument is framed and parsed on both sides, which costs the app more than Lua's
+ * string.match costs Redis).
+ * Reply: one string of integers separated by spaces, `now`, then per policy: allowed (1/0), remaining,
+ * resetAt, retryAfterMs, blockedUntil (0: none). A string, not an array of integers: clients parse one
+ * bulk string in a fraction of the time six integers take (about 1 µs of app CPU per check with
+ * ioredis). `%d` truncates toward zero, as Redis does to the numbers of an integer reply.
  *
  * Every policy decides first; only when all admit (and cost > 0) does any state change, so a refused
  * request never consumes. When some refuse, a policy that admitted reports what it has left (a peek),
@@ -24,20 +25,20 @@ export const POLICY_ARGS = 5;
  */
 export const consumeLua = `${preludeLua}${fixedWindowLua}${slidingWindowLua}${tokenBucketLua}${gcraLua}
 local cost = tonumber(ARGV[1])
-local n = (#ARGV - 1) / ${POLICY_ARGS}
+local n = #ARGV - 1
 local decisions, all = {}, true
 for i = 1, n do
-  local a = 1 + (i - 1) * ${POLICY_ARGS}
-  local L, W, B = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  local alg, l, w, b, blockMs = string.match(ARGV[1 + i], '^(%S+) (%S+) (%S+) (%S+) (%S+)$')
+  local L, W, B = tonumber(l), tonumber(w), tonumber(b)
   local blockedUntil = tonumber(redis.call('GET', KEYS[2 * i]))
   local d
   if blockedUntil and blockedUntil > now then
     d = { ok = false, over = false, blocked = blockedUntil, remaining = 0, resetAt = blockedUntil, retry = blockedUntil - now }
   else
-    d = DECIDE[ARGV[a + 1]](KEYS[2 * i - 1], now, L, W, B, cost)
+    d = DECIDE[alg](KEYS[2 * i - 1], now, L, W, B, cost)
   end
-  d.blockMs = tonumber(ARGV[a + 5])
-  d.peek = function() return DECIDE[ARGV[a + 1]](KEYS[2 * i - 1], now, L, W, B, 0) end
+  d.blockMs = tonumber(blockMs)
+  d.alg, d.L, d.W, d.B = alg, L, W, B
   decisions[i] = d
   if not d.ok then all = false end
 end
@@ -48,7 +49,7 @@ if cost > 0 then
       d.write()
     elseif d.ok then
       -- Admitted here but refused by another policy: nothing was spent, so report what is left.
-      local left = d.peek()
+      local left = DECIDE[d.alg](KEYS[2 * i - 1], now, d.L, d.W, d.B, 0)
       d.remaining = left.remaining
       d.resetAt = left.resetAt
     elseif not d.ok and not d.over and not d.blocked and d.blockMs > 0 then
@@ -60,16 +61,12 @@ if cost > 0 then
     end
   end
 end
-local reply = { now }
+local reply = { string.format('%d', now) }
 for i = 1, n do
   local d = decisions[i]
-  reply[#reply + 1] = d.ok and 1 or 0
-  reply[#reply + 1] = d.remaining
-  reply[#reply + 1] = d.resetAt
-  reply[#reply + 1] = d.retry
-  reply[#reply + 1] = d.blocked or 0
+  reply[#reply + 1] = string.format('%d %d %d %d %d', d.ok and 1 or 0, d.remaining, d.resetAt, d.retry, d.blocked or 0)
 end
-return reply
+return table.concat(reply, ' ')
 `;
 
 /** The consume script with its SHA1, ready for `runScript`. */
