@@ -1,5 +1,6 @@
 import { describeValue, PerfMonitorError } from "./errors.js";
 import type { Monitor } from "./monitor.js";
+import type { RequestTimerImpl } from "./request-timer.js";
 
 /** Named timings kept per request for Server-Timing; later ones are still recorded in the monitor. */
 export const MAX_SERVER_TIMINGS = 32;
@@ -35,10 +36,17 @@ export class RequestPerfImpl implements RequestPerf {
   /** Named timings for Server-Timing, created by the first one (most requests record none). */
   names: string[] | undefined = undefined;
   durations: number[] | undefined = undefined;
+  /** The route template read when the head went out (the middleware's), if it was read then. */
+  route: string | undefined = undefined;
+  /** Whether this request's timing headers were set; they are set once. */
+  headed = false;
+  /** The request timer that created the handle, which sends its timing headers. */
+  readonly owner: RequestTimerImpl | undefined;
   readonly #monitor: Monitor;
 
-  constructor(monitor: Monitor) {
+  constructor(monitor: Monitor, owner?: RequestTimerImpl) {
     this.#monitor = monitor;
+    this.owner = owner;
     this.startedAt = monitor.clock.now();
   }
 

@@ -186,7 +186,7 @@ export class RequestTimerImpl implements RequestTimer {
   }
 
   begin(): RequestPerfImpl {
-    return new RequestPerfImpl(this.#monitor);
+    return new RequestPerfImpl(this.#monitor, this);
   }
 
   /** Whether observers are told of finished requests (only then is a request's scheme needed). */

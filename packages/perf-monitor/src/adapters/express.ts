@@ -2,7 +2,8 @@ import { expressRouteTemplate, requestProperty } from "@keel/http";
 import type { RequestHandler } from "express";
 import type { RequestPerf } from "../request-perf.js";
 import { type MiddlewareOptions, requestTimer } from "../request-timer.js";
-import { timeNodeRequest } from "./node-timing.js";
+import { timingHeadersFromPrototype } from "./express-head.js";
+import { hookTimingHeaders, timeNodeRequest } from "./node-timing.js";
 
 declare global {
   namespace Express {
@@ -43,7 +44,11 @@ const setPerf = requestProperty<RequestPerf>("perf");
 export function middleware(options?: MiddlewareOptions): RequestHandler {
   const timer = requestTimer(options);
   return (req, res, next) => {
-    setPerf(req, timeNodeRequest(timer, req, res, req, expressRouteTemplate));
+    const perf = timeNodeRequest(timer, req, res, req, expressRouteTemplate, false);
+    // The head is hooked on the app's response prototype when it can be, else on this response.
+    if (timer.sendsHeaders && !timingHeadersFromPrototype(req, res, perf))
+      hookTimingHeaders(timer, perf, req, res, expressRouteTemplate);
+    setPerf(req, perf);
     next();
   };
 }

@@ -12,6 +12,8 @@ const STATUS_ONLY = { bytes: false, headers: false } as const;
  * byte is handed to the OS (or the client goes away). `routeOf(source)` is read when the head is
  * sent, while the framework still knows the matched route, and again at the end if it had none
  * then. It runs on every request, so it allocates only the handle and two small closures.
+ * `hookHead: false` leaves the head to the caller (see `timingHeadHook`), which then calls
+ * {@link sendTimingHeaders}.
  */
 export function timeNodeRequest<S>(
   timer: RequestTimerImpl,
@@ -19,18 +21,12 @@ export function timeNodeRequest<S>(
   res: ServerResponse,
   source: S,
   routeOf: (source: S) => string | undefined,
+  hookHead = true,
 ): RequestPerfImpl {
   const perf = timer.begin();
-  let route: string | undefined;
-  // Without timing headers the head is not hooked at all (on Express that saves the writeHead
-  // wrapper, a property added to the response); the route is then read at the end.
-  if (timer.sendsHeaders) {
-    beforeNodeHead(res, (response) => {
-      route = routeOf(source);
-      timer.setHeadersOn(perf, response);
-    });
-  }
-  // Only the status and the outcome: no body bytes or headers, so nothing but writeHead is wrapped.
+  // Without timing headers the head is not hooked at all; the route is then read at the end.
+  if (hookHead && timer.sendsHeaders) hookTimingHeaders(timer, perf, source, res, routeOf);
+  // Only the status and the outcome: no body bytes or headers, so nothing is wrapped.
   observeNodeResponse(
     res,
     (info) => {
@@ -39,7 +35,7 @@ export function timeNodeRequest<S>(
       timer.finishRequest(
         perf,
         req.method ?? "GET",
-        route ?? routeOf(source),
+        perf.route ?? routeOf(source),
         info.statusCode,
         info.aborted,
         encrypted ? "https" : "http",
@@ -48,4 +44,28 @@ export function timeNodeRequest<S>(
     STATUS_ONLY,
   );
   return perf;
+}
+
+/** Sends the timing headers of `perf` from a hook on this response's head. */
+export function hookTimingHeaders<S>(
+  timer: RequestTimerImpl,
+  perf: RequestPerfImpl,
+  source: S,
+  res: ServerResponse,
+  routeOf: (source: S) => string | undefined,
+): void {
+  beforeNodeHead(res, (response) => sendTimingHeaders(timer, perf, response, routeOf(source)));
+}
+
+/** Sets the timing headers of `perf` on `res` (once), remembering the route known at that moment. */
+export function sendTimingHeaders(
+  timer: RequestTimerImpl,
+  perf: RequestPerfImpl,
+  res: ServerResponse,
+  route: string | undefined,
+): void {
+  if (perf.headed) return;
+  perf.headed = true;
+  perf.route = route;
+  timer.setHeadersOn(perf, res);
 }

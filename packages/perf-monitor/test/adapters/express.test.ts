@@ -19,7 +19,7 @@ describe("Express middleware", () => {
     expect(response.headers["server-timing"]).toMatch(/^total;dur=[\d.]+, db;dur=2\.5$/);
   });
 
-  it("adds no property to the request and one (the writeHead wrapper) to the response", async () => {
+  it("adds no property to the request or the response", async () => {
     const app = express();
     const added: { req: string[]; res: string[] } = { req: [], res: [] };
     app.use((req, res, next) => {
@@ -41,7 +41,55 @@ describe("Express middleware", () => {
     const response = await request(app).get("/");
     expect(response.body).toEqual({ hasPerf: true });
     expect(added.req).toEqual([]);
-    expect(added.res).toEqual(["writeHead"]);
+    expect(added.res).toEqual([]);
+  });
+
+  it("wraps writeHead once on the app's response prototype, however many middlewares and requests", async () => {
+    const app = express();
+    const monitors = [createMonitor(), createMonitor()];
+    for (const monitor of monitors) app.use(middleware({ monitor }));
+    app.get("/", (_req, res) => {
+      res.json({ ok: true });
+    });
+    await request(app).get("/");
+    const wrapper = Object.getOwnPropertyDescriptor(app.response, "writeHead")?.value as unknown;
+    expect(typeof wrapper).toBe("function");
+    for (let i = 0; i < 5; i++) {
+      const response = await request(app).get("/");
+      expect(response.headers["x-response-time"]).toMatch(/^[\d.]+ms$/);
+      expect(response.headers["server-timing"]).toMatch(/^total;dur=[\d.]+$/);
+    }
+    expect(Object.getOwnPropertyDescriptor(app.response, "writeHead")?.value).toBe(wrapper);
+    // Both monitors recorded every request under its route.
+    for (const monitor of monitors) expect(monitor.getMetrics("GET /")?.count).toBe(6);
+  });
+
+  it("still sends the timing headers when the application replaces req.perf", async () => {
+    const app = express();
+    app.use(middleware({ monitor: createMonitor() }));
+    app.get("/", (req, res) => {
+      req.perf = { start: () => () => 0, record: () => undefined, elapsed: () => 0 };
+      res.json({ ok: true });
+    });
+    const response = await request(app).get("/");
+    expect(response.headers["x-response-time"]).toMatch(/^[\d.]+ms$/);
+    expect(response.headers["server-timing"]).toMatch(/^total;dur=[\d.]+$/);
+  });
+
+  it("sends the timing headers before a head written with writeHead and headers of its own", async () => {
+    const app = express();
+    const monitor = createMonitor();
+    app.use(middleware({ monitor }));
+    app.get("/raw", (_req, res) => {
+      res.writeHead(201, { "Content-Type": "text/plain" });
+      res.end("made");
+    });
+    const response = await request(app).get("/raw");
+    expect(response.status).toBe(201);
+    expect(response.text).toBe("made");
+    expect(response.headers["content-type"]).toBe("text/plain");
+    expect(response.headers["x-response-time"]).toMatch(/^[\d.]+ms$/);
+    expect(monitor.getMetrics("GET /raw")?.count).toBe(1);
   });
 
   it("keeps a req.perf the application assigns", async () => {
