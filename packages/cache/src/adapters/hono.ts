@@ -100,6 +100,18 @@ function toHeaders(record: FinalResponse["headers"]): Headers {
 }
 
 /** Replaces `c.res` outright: Hono's setter would otherwise merge the old response's headers back in. */
+/**
+ * Whether the response so far carries headers (outer middleware's `c.header()`, or headers set on
+ * `c.res`): read from an empty response built the way `c.body()` builds one, which starts from them.
+ */
+function hasPresetHeaders(c: Context): boolean {
+  let found = false;
+  c.newResponse(null).headers.forEach(() => {
+    found = true;
+  });
+  return found;
+}
+
 function replaceResponse(c: Context, response: Response): void {
   c.res = undefined as unknown as Response;
   c.res = response;
@@ -166,7 +178,11 @@ export function cacheMiddleware(options: number | HonoCacheOptions): HonoCacheMi
       const headers = headerRecord(step.headers);
       if (step.body !== null) headers["content-length"] = String(step.body.byteLength);
       const body = step.body === null || view.method === "HEAD" ? null : step.body;
-      // Through c.body, so headers outer middleware set with c.header() are kept.
+      // Headers outer middleware set with c.header() (or on c.res) must be kept, which c.body() does
+      // by copying everything into a Web Headers object, and the Node adapter copies it back: about
+      // 2 µs a hit. When there are none, a Response with a plain record goes out as it is.
+      if (!hasPresetHeaders(c))
+        return new Response(body as BodyInit | null, { status: step.status, headers });
       return body === null
         ? c.body(null, step.status as StatusCode, headers)
         : c.body(body as Uint8Array<ArrayBuffer>, step.status as ContentfulStatusCode, headers);
