@@ -10,7 +10,7 @@ import type {
   RateLimitStore,
 } from "../types.js";
 import { BoundedLru } from "./bounded-lru.js";
-import { type ConsumeInto, consumeInto, type DecisionSlot, decisionSlot } from "./decide-into.js";
+import { consumeInto, type DecisionSlot, decisionSlot } from "./decide-into.js";
 import { createNode, EMPTY_NODES, findNode, type MemoryNode } from "./memory-nodes.js";
 
 /**
@@ -52,8 +52,6 @@ export interface MemoryStore extends RateLimitStore {
   readonly max: number;
   /** Always present: the memory store decides synchronously. */
   consumeSync(request: ConsumeRequest): PolicyDecision[];
-  /** @internal The limiter's single-policy hot path (see decide-into.ts). */
-  readonly [consumeInto]: ConsumeInto;
 }
 
 /** The most keys a store can index (its slots are 32-bit). */
@@ -230,7 +228,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return true;
   }
 
-  return {
+  // A variable, not a returned literal: the internal [consumeInto] is not part of the MemoryStore type.
+  const store = {
     name: "memory",
     capabilities: { shared: false, serverClock: false, synchronous: true },
     get size() {
@@ -296,4 +295,5 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return Promise.resolve();
     },
   };
+  return store;
 }
