@@ -1,3 +1,4 @@
+import type { CallDeadlines } from "@keel/http";
 import { CacheError } from "./errors.js";
 import type { CacheOperation } from "./events.js";
 
@@ -5,13 +6,14 @@ import type { CacheOperation } from "./events.js";
  * Runs one store call under a timeout and turns any failure into a {@link CacheError}: the store's
  * error becomes the `cause` of an `ERR_KEEL_CACHE_STORE`, a late answer an `ERR_KEEL_CACHE_STORE_TIMEOUT`.
  * A call that times out keeps running; its eventual result or rejection is ignored (never unhandled).
- * `timeoutMs` undefined runs the call without a timer (in-process stores).
+ * `deadlines` (one timer for all of a cache's store calls) undefined runs the call without a timeout
+ * (in-process stores).
  */
 export function callStore<T>(
   storeName: string,
   operation: CacheOperation,
   key: string | undefined,
-  timeoutMs: number | undefined,
+  deadlines: CallDeadlines | undefined,
   run: () => Promise<T>,
 ): Promise<T> {
   const fail = (cause: unknown): CacheError => storeError(storeName, operation, key, cause);
@@ -21,29 +23,17 @@ export function callStore<T>(
   } catch (cause) {
     return Promise.reject(fail(cause));
   }
-  if (timeoutMs === undefined) return pending.catch((cause: unknown) => Promise.reject(fail(cause)));
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(
-        new CacheError(
-          "ERR_KEEL_CACHE_STORE_TIMEOUT",
-          `the ${storeName} store did not answer ${operation}${forKey(key)} within ${timeoutMs} ms; ` +
-            "check the store's health, or raise the cache's storeTimeout option",
-        ),
-      );
-    }, timeoutMs);
-    timer.unref();
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (cause: unknown) => {
-        clearTimeout(timer);
-        reject(fail(cause));
-      },
-    );
-  });
+  if (deadlines === undefined) return pending.catch((cause: unknown) => Promise.reject(fail(cause)));
+  return deadlines.race(
+    pending,
+    () =>
+      new CacheError(
+        "ERR_KEEL_CACHE_STORE_TIMEOUT",
+        `the ${storeName} store did not answer ${operation}${forKey(key)} within ${deadlines.timeoutMs} ms; ` +
+          "check the store's health, or raise the cache's storeTimeout option",
+      ),
+    fail,
+  );
 }
 
 function forKey(key: string | undefined): string {

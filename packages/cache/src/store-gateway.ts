@@ -1,3 +1,4 @@
+import { CallDeadlines } from "@keel/http";
 import type { CacheError } from "./errors.js";
 import type { CacheOperation } from "./events.js";
 import { callStore } from "./store-call.js";
@@ -26,13 +27,17 @@ export class StoreGateway {
   /** Store reads in progress per key: callers arriving while one runs share it (and its error count). */
   readonly #reads = new Map<string, Promise<CacheEntry | undefined>>();
 
+  /** The timeout of every store call, with one timer for all of them; none for in-process stores. */
+  readonly #deadlines: CallDeadlines | undefined;
+
   constructor(options: StoreGatewayOptions) {
     this.#options = options;
+    this.#deadlines = options.timeout === undefined ? undefined : new CallDeadlines(options.timeout);
   }
 
   /** One store call under the timeout; rejects with a CacheError, unreported. */
   call<T>(operation: CacheOperation, key: string | undefined, run: () => Promise<T>): Promise<T> {
-    return callStore(this.#options.store.name, operation, key, this.#options.timeout, run);
+    return callStore(this.#options.store.name, operation, key, this.#deadlines, run);
   }
 
   /** A store call whose failure is reported and answered with undefined. */

@@ -11,6 +11,7 @@
  * - `ERR_KEEL_HTTP_HEAD_HOOK`: a {@link beforeNodeHead} hook threw; emitted as a process warning
  *   (`process.on("warning")`), not thrown, since the response must still go out.
  * - `ERR_KEEL_HTTP_PROPERTY`: a {@link requestProperty} name that is not a non-empty string.
+ * - `ERR_KEEL_HTTP_TIMEOUT`: a {@link CallDeadlines} timeout that is not a positive number of milliseconds.
  *
  * @example
  * ```ts
@@ -28,7 +29,8 @@ export type HttpErrorCode =
   | "ERR_KEEL_HTTP_HEADER"
   | "ERR_KEEL_HTTP_MAX_BYTES"
   | "ERR_KEEL_HTTP_HEAD_HOOK"
-  | "ERR_KEEL_HTTP_PROPERTY";
+  | "ERR_KEEL_HTTP_PROPERTY"
+  | "ERR_KEEL_HTTP_TIMEOUT";
 
 /**
  * The one error class of `@keel/http`: a stable {@link HttpErrorCode}, a message that says what was

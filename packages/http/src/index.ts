@@ -1,3 +1,4 @@
+export { CallDeadlines } from "./call-deadlines.js";
 export { type ClientIpSource, clientIpOf, resolveClientIp } from "./client-ip.js";
 export { coarseClock } from "./coarse-clock.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";

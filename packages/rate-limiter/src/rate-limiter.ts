@@ -1,11 +1,11 @@
+import { CallDeadlines } from "@keel/http";
 import { capacityOf } from "./algorithms/algorithm.js";
-import { CallDeadlines } from "./call-deadlines.js";
 import { type Clock, systemClock } from "./clock.js";
 import { describeValue, RateLimiterError } from "./errors.js";
 import { Emitter, type RateLimiterEvents } from "./events.js";
 import { buildPolicy, type RateLimiterOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { fromDecision, fromDecisions, overCapacity, type RateLimitResult, withoutStore } from "./result.js";
-import { storeError } from "./store-call.js";
+import { callStore, storeError } from "./store-call.js";
 import { type ConsumeInto, consumeInto, type DecisionSlot, decisionSlot } from "./stores/decide-into.js";
 import { memoryStore } from "./stores/memory.js";
 import type { PolicyDecision, RateLimitPolicy, RateLimitStore } from "./types.js";
@@ -351,7 +351,9 @@ class Limiter implements RateLimiter {
     if (probe) this.#probing = true;
     try {
       const request = { key, policies: set.policies, cost };
-      const decisions = await this.#deadlines.run(this.store, "consume", () => this.store.consume(request));
+      const decisions = await callStore(this.#deadlines, this.store, "consume", () =>
+        this.store.consume(request),
+      );
       if (!Array.isArray(decisions) || decisions.length !== set.policies.length)
         throw this.#replyError(decisions);
       if (this.#failures > 0) this.#recovered();
@@ -383,7 +385,9 @@ class Limiter implements RateLimiter {
     if (insurance !== undefined) {
       try {
         const request = { key, policies: set.policies, cost };
-        const decisions = await this.#deadlines.run(insurance, "consume", () => insurance.consume(request));
+        const decisions = await callStore(this.#deadlines, insurance, "consume", () =>
+          insurance.consume(request),
+        );
         if (decisions.length !== set.policies.length) throw this.#replyError(decisions);
         return this.#finish(key, set.policies, decisions);
       } catch (insuranceError) {
@@ -422,7 +426,7 @@ class Limiter implements RateLimiter {
     call: () => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.#deadlines.run(store, operation, call);
+      return await callStore(this.#deadlines, store, operation, call);
     } catch (error) {
       const wrapped = storeError(store, operation, error);
       this.#storeFailed(store, operation, key, wrapped, "throw");
