@@ -41,10 +41,10 @@ export class RequestPerfImpl implements RequestPerf {
   /** Whether this request's timing headers were set; they are set once. */
   headed = false;
   /** The request timer that created the handle, which sends its timing headers. */
-  readonly owner: RequestTimerImpl | undefined;
+  readonly owner: RequestTimerImpl;
   readonly #monitor: Monitor;
 
-  constructor(monitor: Monitor, owner?: RequestTimerImpl) {
+  constructor(monitor: Monitor, owner: RequestTimerImpl) {
     this.#monitor = monitor;
     this.owner = owner;
     this.startedAt = monitor.clock.now();

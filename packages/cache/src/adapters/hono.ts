@@ -99,7 +99,6 @@ function toHeaders(record: FinalResponse["headers"]): Headers {
   return headers;
 }
 
-/** Replaces `c.res` outright: Hono's setter would otherwise merge the old response's headers back in. */
 /**
  * Whether the response so far carries headers (outer middleware's `c.header()`, or headers set on
  * `c.res`): read from an empty response built the way `c.body()` builds one, which starts from them.
@@ -112,6 +111,7 @@ function hasPresetHeaders(c: Context): boolean {
   return found;
 }
 
+/** Replaces `c.res` outright: Hono's setter would otherwise merge the old response's headers back in. */
 function replaceResponse(c: Context, response: Response): void {
   c.res = undefined as unknown as Response;
   c.res = response;

@@ -33,9 +33,12 @@ function install(proto: object): boolean {
     value: function writeHeadWithTiming(this: ServerResponse, ...args: unknown[]): ServerResponse {
       const req = this.req;
       const perf = req === undefined || this.headersSent ? undefined : HANDLES.get(req);
-      if (perf?.owner !== undefined) {
-        const route = expressRouteTemplate(req as Parameters<typeof expressRouteTemplate>[0]);
-        sendTimingHeaders(perf.owner, perf, this, route);
+      if (perf !== undefined) {
+        sendTimingHeaders(
+          perf,
+          this,
+          expressRouteTemplate(req as Parameters<typeof expressRouteTemplate>[0]),
+        );
       }
       return Reflect.apply(writeHead, this, args) as ServerResponse;
     },

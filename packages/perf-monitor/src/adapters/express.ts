@@ -47,7 +47,7 @@ export function middleware(options?: MiddlewareOptions): RequestHandler {
     const perf = timeNodeRequest(timer, req, res, req, expressRouteTemplate, false);
     // The head is hooked on the app's response prototype when it can be, else on this response.
     if (timer.sendsHeaders && !timingHeadersFromPrototype(req, res, perf))
-      hookTimingHeaders(timer, perf, req, res, expressRouteTemplate);
+      hookTimingHeaders(perf, req, res, expressRouteTemplate);
     setPerf(req, perf);
     next();
   };

@@ -12,8 +12,8 @@ const STATUS_ONLY = { bytes: false, headers: false } as const;
  * byte is handed to the OS (or the client goes away). `routeOf(source)` is read when the head is
  * sent, while the framework still knows the matched route, and again at the end if it had none
  * then. It runs on every request, so it allocates only the handle and two small closures.
- * `hookHead: false` leaves the head to the caller (see `timingHeadHook`), which then calls
- * {@link sendTimingHeaders}.
+ * `hookHead: false` leaves the head to the caller (the Express adapter hooks its app's response
+ * prototype, see `express-head.ts`), which then calls {@link sendTimingHeaders}.
  */
 export function timeNodeRequest<S>(
   timer: RequestTimerImpl,
@@ -25,7 +25,7 @@ export function timeNodeRequest<S>(
 ): RequestPerfImpl {
   const perf = timer.begin();
   // Without timing headers the head is not hooked at all; the route is then read at the end.
-  if (hookHead && timer.sendsHeaders) hookTimingHeaders(timer, perf, source, res, routeOf);
+  if (hookHead && timer.sendsHeaders) hookTimingHeaders(perf, source, res, routeOf);
   // Only the status and the outcome: no body bytes or headers, so nothing is wrapped.
   observeNodeResponse(
     res,
@@ -48,18 +48,19 @@ export function timeNodeRequest<S>(
 
 /** Sends the timing headers of `perf` from a hook on this response's head. */
 export function hookTimingHeaders<S>(
-  timer: RequestTimerImpl,
   perf: RequestPerfImpl,
   source: S,
   res: ServerResponse,
   routeOf: (source: S) => string | undefined,
 ): void {
-  beforeNodeHead(res, (response) => sendTimingHeaders(timer, perf, response, routeOf(source)));
+  beforeNodeHead(res, (response) => sendTimingHeaders(perf, response, routeOf(source)));
 }
 
-/** Sets the timing headers of `perf` on `res` (once), remembering the route known at that moment. */
+/**
+ * Sets the timing headers of `perf` on `res` (once, through the timer that made it), remembering the
+ * route known at that moment.
+ */
 export function sendTimingHeaders(
-  timer: RequestTimerImpl,
   perf: RequestPerfImpl,
   res: ServerResponse,
   route: string | undefined,
@@ -67,5 +68,5 @@ export function sendTimingHeaders(
   if (perf.headed) return;
   perf.headed = true;
   perf.route = route;
-  timer.setHeadersOn(perf, res);
+  perf.owner.setHeadersOn(perf, res);
 }

@@ -49,11 +49,6 @@ export function stateKey(prefix: string, key: string, policy: RateLimitPolicy): 
   return `${prefix}{${hashTag(key)}${suffixesOf(policy).state}`;
 }
 
-/** The block key of one policy: `<prefix>{<key>}:block:<policy>`. */
-export function blockKey(prefix: string, key: string, policy: RateLimitPolicy): string {
-  return `${prefix}{${hashTag(key)}${suffixesOf(policy).block}`;
-}
-
 /**
  * Every Redis key one decision touches, in the order the scripts read them: for policy `i`,
  * `KEYS[2i+1]` is its state and `KEYS[2i+2]` its block. All share one hash tag, hence one Cluster slot.
