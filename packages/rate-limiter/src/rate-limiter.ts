@@ -115,6 +115,10 @@ interface PolicySet {
   readonly capacity: number;
 }
 
+function noConsumeInto(): never {
+  throw new Error("unreachable: this store has no consumeInto");
+}
+
 function policySet(policies: readonly RateLimitPolicy[]): PolicySet {
   return { policies, capacity: Math.min(...policies.map(capacityOf)) };
 }
@@ -130,7 +134,17 @@ class Limiter implements RateLimiter {
   readonly #sync: boolean;
   readonly #consumeSync: NonNullable<RateLimitStore["consumeSync"]>;
   /** The memory store's allocation-free single-policy consume, and the slot it writes into. */
-  readonly #consumeInto: ConsumeInto | undefined;
+  readonly #consumeInto: ConsumeInto;
+  /** Whether {@link #consumeInto} is the store's (else a placeholder, so the field is always a function). */
+  readonly #into: boolean;
+  /** No allow or deny list. */
+  readonly #noLists: boolean;
+  /**
+   * Whether `check(key)` takes the hot path: one policy (cost 1 always fits), an in-process store,
+   * no lists. Decided once, so the code for other limiters (Redis, lists) never runs through it and
+   * V8 compiles it small.
+   */
+  readonly #fast: boolean;
   readonly #slot: DecisionSlot = decisionSlot();
   readonly #deadlines: CallDeadlines;
   readonly #events = new Emitter<RateLimiterEvents>();
@@ -154,13 +168,36 @@ class Limiter implements RateLimiter {
       ? (consumeSync as NonNullable<typeof consumeSync>).bind(this.store)
       : () => [];
     const into = (this.store as { [consumeInto]?: ConsumeInto })[consumeInto];
-    this.#consumeInto = this.#sync && typeof into === "function" ? into : undefined;
+    this.#into = this.#sync && typeof into === "function";
+    // Always a function: a field that is undefined on some limiters slows the check of every other.
+    this.#consumeInto = this.#into ? (into as ConsumeInto) : noConsumeInto;
+    this.#noLists = options.denies === undefined && options.allows === undefined;
+    this.#fast =
+      this.#into && this.#noLists && this.#defaults.policies.length === 1 && this.#defaults.capacity >= 1;
   }
 
   check(key: string, limitOrOptions?: number | CheckOptions, window?: number): Promise<RateLimitResult> {
+    // The common call, check(key), is kept apart and small: V8 inlines it whole into its caller.
+    if (limitOrOptions !== undefined || window !== undefined)
+      return this.#checkWith(key, limitOrOptions, window);
     try {
       this.#assertUsable(key);
-      if (limitOrOptions === undefined && window === undefined) return this.#decide(key, this.#defaults, 1);
+      if (!this.#fast) return this.#decide(key, this.#defaults, 1);
+      this.#stats.checks++;
+      // A native promise (from a failing store's fallback) comes back from Promise.resolve unchanged.
+      return Promise.resolve(this.#decideInto(key, this.#defaults, 1));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #checkWith(
+    key: string,
+    limitOrOptions: number | CheckOptions | undefined,
+    window: number | undefined,
+  ): Promise<RateLimitResult> {
+    try {
+      this.#assertUsable(key);
       const options: { limit?: number | undefined; window?: number | undefined; cost?: number | undefined } =
         typeof limitOrOptions === "object" && limitOrOptions !== null
           ? limitOrOptions
@@ -245,17 +282,19 @@ class Limiter implements RateLimiter {
   }
 
   #assertUsable(key: unknown): void {
+    if (this.#closed || typeof key !== "string" || key.length === 0) this.#unusable(key);
+  }
+
+  #unusable(key: unknown): never {
     if (this.#closed)
       throw new RateLimiterError(
         "ERR_KEEL_RATE_LIMIT_CLOSED",
         "the rate limiter was used after close(); create a new one",
       );
-    if (typeof key !== "string" || key.length === 0) {
-      throw new RateLimiterError(
-        "ERR_KEEL_RATE_LIMIT_KEY",
-        `key must be a non-empty string, got ${describeValue(key)}`,
-      );
-    }
+    throw new RateLimiterError(
+      "ERR_KEEL_RATE_LIMIT_KEY",
+      `key must be a non-empty string, got ${describeValue(key)}`,
+    );
   }
 
   /** The default policies, or a one-off policy for `limit` per `window` seconds (cached by value). */
@@ -300,6 +339,33 @@ class Limiter implements RateLimiter {
   }
 
   #decideNow(key: string, set: PolicySet, cost: number): RateLimitResult | Promise<RateLimitResult> {
+    if (this.#into && set.policies.length === 1 && cost <= set.capacity && this.#noLists) {
+      this.#stats.checks++;
+      return this.#decideInto(key, set, cost);
+    }
+    return this.#decideOther(key, set, cost);
+  }
+
+  /** One policy on the in-process store, in this tick: no promise and no timer per check. */
+  #decideInto(key: string, set: PolicySet, cost: number): RateLimitResult | Promise<RateLimitResult> {
+    const policy = set.policies[0] as RateLimitPolicy;
+    let slot: DecisionSlot;
+    try {
+      slot = this.#consumeInto(key, policy, cost, this.#slot);
+    } catch (error) {
+      return this.#syncStoreFailed(key, set, cost, error);
+    }
+    if (this.#failures > 0) this.#recovered();
+    return this.#count(this.#finishOne(key, policy, slot));
+  }
+
+  #syncStoreFailed(key: string, set: PolicySet, cost: number, error: unknown): Promise<RateLimitResult> {
+    return this.#fallback(key, set, cost, storeError(this.store, "consume", error)).then((r) =>
+      this.#count(r),
+    );
+  }
+
+  #decideOther(key: string, set: PolicySet, cost: number): RateLimitResult | Promise<RateLimitResult> {
     this.#stats.checks++;
     const { denies, allows } = this.#options;
     if (denies?.(key)) return this.#count(withoutStore(set.policies, "denied", false, this.clock.now()));
@@ -312,22 +378,14 @@ class Limiter implements RateLimiter {
       );
     }
     if (!this.#sync) return this.#consult(key, set, cost).then((result) => this.#count(result));
-    // The hot path: an in-process store answers in this tick, with no promise and no timer per check.
+    if (this.#into && set.policies.length === 1) return this.#decideInto(key, set, cost);
     try {
-      if (this.#consumeInto !== undefined && set.policies.length === 1) {
-        const policy = set.policies[0] as RateLimitPolicy;
-        const slot = this.#consumeInto(key, policy, cost, this.#slot);
-        if (this.#failures > 0) this.#recovered();
-        return this.#count(this.#finishOne(key, policy, slot));
-      }
       const decisions = this.#consumeSync({ key, policies: set.policies, cost });
       if (decisions.length !== set.policies.length) throw this.#replyError(decisions);
       if (this.#failures > 0) this.#recovered();
       return this.#count(this.#finish(key, set.policies, decisions));
     } catch (error) {
-      return this.#fallback(key, set, cost, storeError(this.store, "consume", error)).then((r) =>
-        this.#count(r),
-      );
+      return this.#syncStoreFailed(key, set, cost, error);
     }
   }
 
@@ -467,11 +525,16 @@ class Limiter implements RateLimiter {
   /** {@link #finish} for one policy, without the arrays. */
   #finishOne(key: string, policy: RateLimitPolicy, decision: DecisionSlot): RateLimitResult {
     const result = fromDecision(policy, decision);
+    if (!result.allowed) this.#refusedOne(key, policy, decision);
+    return result;
+  }
+
+  #refusedOne(key: string, policy: RateLimitPolicy, decision: DecisionSlot): void {
     const { blockedUntil } = decision;
-    if (!result.allowed && blockedUntil !== undefined && decision.retryAfterMs === policy.blockMs) {
+    // A block starts with a refusal whose wait is exactly the block (later ones wait less).
+    if (blockedUntil !== undefined && decision.retryAfterMs === policy.blockMs) {
       this.#events.emit("blocked", { key, policy: policy.name, blockedUntil });
     }
-    return result;
   }
 
   #count(result: RateLimitResult): RateLimitResult {

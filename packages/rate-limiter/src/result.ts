@@ -93,27 +93,34 @@ type DecisionView = Omit<PolicyDecision, "blockedUntil"> & { readonly blockedUnt
 
 function policyResult(policy: RateLimitPolicy, decision: DecisionView): PolicyResult {
   const { blockedUntil } = decision;
-  // Two literal shapes, no spread: the common one (no block) is what the hot path allocates.
-  return blockedUntil === undefined
-    ? {
-        policy: policy.name,
-        allowed: decision.allowed,
-        limit: policy.limit,
-        window: policy.windowMs / 1000,
-        remaining: decision.remaining,
-        resetAt: decision.resetAt,
-        retryAfterMs: decision.retryAfterMs,
-      }
-    : {
-        policy: policy.name,
-        allowed: decision.allowed,
-        limit: policy.limit,
-        window: policy.windowMs / 1000,
-        remaining: decision.remaining,
-        resetAt: decision.resetAt,
-        retryAfterMs: decision.retryAfterMs,
-        blockedUntil,
-      };
+  if (blockedUntil !== undefined) return blockedPolicyResult(policy, decision, blockedUntil);
+  return {
+    policy: policy.name,
+    allowed: decision.allowed,
+    limit: policy.limit,
+    window: policy.windowMs / 1000,
+    remaining: decision.remaining,
+    resetAt: decision.resetAt,
+    retryAfterMs: decision.retryAfterMs,
+  };
+}
+
+// Cold paths live in functions of their own, so the hot ones stay small enough for V8 to inline.
+function blockedPolicyResult(
+  policy: RateLimitPolicy,
+  decision: DecisionView,
+  blockedUntil: number,
+): PolicyResult {
+  return {
+    policy: policy.name,
+    allowed: decision.allowed,
+    limit: policy.limit,
+    window: policy.windowMs / 1000,
+    remaining: decision.remaining,
+    resetAt: decision.resetAt,
+    retryAfterMs: decision.retryAfterMs,
+    blockedUntil,
+  };
 }
 
 function summary(
@@ -121,19 +128,25 @@ function summary(
   reason: RateLimitReason | undefined,
   policies: PolicyResult[],
 ): RateLimitResult {
-  if (reason === undefined) {
-    return {
-      allowed: true,
-      limit: top.limit,
-      window: top.window,
-      remaining: top.remaining,
-      resetAt: top.resetAt,
-      retryAfter: Math.ceil(top.retryAfterMs / 1000),
-      retryAfterMs: top.retryAfterMs,
-      policy: top.policy,
-      policies,
-    };
-  }
+  if (reason !== undefined) return summaryWithReason(top, reason, policies);
+  return {
+    allowed: true,
+    limit: top.limit,
+    window: top.window,
+    remaining: top.remaining,
+    resetAt: top.resetAt,
+    retryAfter: Math.ceil(top.retryAfterMs / 1000),
+    retryAfterMs: top.retryAfterMs,
+    policy: top.policy,
+    policies,
+  };
+}
+
+function summaryWithReason(
+  top: PolicyResult,
+  reason: RateLimitReason,
+  policies: PolicyResult[],
+): RateLimitResult {
   return {
     allowed: reason === "allow-listed" || (reason === "store-error" && top.allowed),
     limit: top.limit,

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { RateLimiterError } from "../../src/errors.js";
 import { memoryStore } from "../../src/stores/memory.js";
 import { manualClock, runRateLimitStoreConformance } from "../../src/testing/index.js";
 import type { RateLimitPolicy } from "../../src/types.js";
@@ -152,6 +153,52 @@ describe("memoryStore", () => {
     expect(other?.allowed).toBe(true);
   });
 
+  it("keeps each policy's count apart when a second policy starts sharing a key", async () => {
+    // The first policy's checks take a shortcut (every node is its own) until a second one arrives.
+    const store = memoryStore({ clock: manualClock() });
+    const first: RateLimitPolicy = { ...minute, name: "first", limit: 3 };
+    const second: RateLimitPolicy = { ...minute, name: "second", limit: 2 };
+    const spend = async (policy: RateLimitPolicy) =>
+      (await store.consume({ key: "k", policies: [policy], cost: 1 }))[0];
+    expect(await spend(first)).toMatchObject({ allowed: true, remaining: 2 });
+    expect(await spend(second)).toMatchObject({ allowed: true, remaining: 1 });
+    expect(await spend(first)).toMatchObject({ allowed: true, remaining: 1 });
+    expect(await spend(second)).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await spend(second)).toMatchObject({ allowed: false, remaining: 0 });
+    expect(await spend(first)).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await spend(first)).toMatchObject({ allowed: false });
+    // a key that only the second policy has seen is its own, not the first's
+    const [other] = await store.consume({ key: "only-second", policies: [second], cost: 1 });
+    expect(other).toMatchObject({ allowed: true, remaining: 1 });
+    expect((await store.consume({ key: "only-second", policies: [first], cost: 0 }))[0]).toMatchObject({
+      remaining: 3,
+    });
+  });
+
+  it("refuses a blocked key on every path, and only until the block ends", async () => {
+    const clock = manualClock(1_000_000);
+    const store = memoryStore({ clock });
+    const blocking: RateLimitPolicy = { ...minute, name: "b", limit: 1, blockMs: 300_000 };
+    const day: RateLimitPolicy = { ...minute, name: "day", limit: 1_000, windowMs: 86_400_000 };
+    // blocked through a two-policy check...
+    await store.consume({ key: "k", policies: [blocking, day], cost: 1 });
+    const [refused] = await store.consume({ key: "k", policies: [blocking, day], cost: 1 });
+    expect(refused).toMatchObject({ allowed: false, blockedUntil: 1_300_000 });
+    // ...and seen by a one-policy check, while another key is not blocked
+    clock.advance(120_000);
+    expect((await store.consume({ key: "k", policies: [blocking], cost: 1 }))[0]).toMatchObject({
+      allowed: false,
+      retryAfterMs: 180_000,
+      blockedUntil: 1_300_000,
+    });
+    expect((await store.consume({ key: "free", policies: [blocking], cost: 1 }))[0]?.allowed).toBe(true);
+    clock.advance(180_000);
+    expect((await store.consume({ key: "k", policies: [blocking], cost: 1 }))[0]).toMatchObject({
+      allowed: true,
+      remaining: 0,
+    });
+  });
+
   it("resets only the policies it is given", async () => {
     const store = memoryStore({ clock: manualClock() });
     const a: RateLimitPolicy = { ...minute, name: "a", limit: 1 };
@@ -182,10 +229,13 @@ describe("memoryStore", () => {
     expect(() => memoryStore({ clock: {} as never })).toThrow(/clock must have a now\(\) method/);
   });
 
-  it("turns an unknown algorithm into a rejected promise, not a throw", async () => {
+  it("turns an unknown algorithm into a rejected promise naming it, not a throw", async () => {
     const store = memoryStore();
     const odd = { ...minute, algorithm: "leaky" as never };
-    await expect(store.consume({ key: "k", policies: [odd], cost: 1 })).rejects.toBeInstanceOf(TypeError);
+    const consumed = store.consume({ key: "k", policies: [odd], cost: 1 });
+    await expect(consumed).rejects.toBeInstanceOf(RateLimiterError);
+    await expect(consumed).rejects.toMatchObject({ code: "ERR_KEEL_RATE_LIMIT_POLICY" });
+    await expect(consumed).rejects.toThrow(/algorithm "leaky", which is not one of fixed-window/);
   });
 });
 

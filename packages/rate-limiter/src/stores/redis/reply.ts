@@ -31,14 +31,24 @@ export function decodeConsumeReply(reply: unknown, policies: number): ConsumeRep
     const at = 1 + i * PER_POLICY;
     const decision: PolicyDecision = {
       allowed: values[at] === 1,
-      remaining: values[at + 1] as number,
+      remaining: small(values[at + 1] as number),
       resetAt: values[at + 2] as number,
-      retryAfterMs: values[at + 3] as number,
+      retryAfterMs: small(values[at + 3] as number),
     };
     const blockedUntil = values[at + 4] as number;
     decisions.push(blockedUntil > 0 ? { ...decision, blockedUntil } : decision);
   }
   return { now: values[0] as number, decisions };
+}
+
+/**
+ * `n` as a small integer when it is one. The parsed values sit in a double array, so they come out
+ * boxed even when they are 0; a boxed number stored into a result's field makes V8 widen that field
+ * for every result made at the same place, memory-store results included (16 bytes each, per check).
+ */
+function small(n: number): number {
+  const int = n | 0;
+  return int === n ? int : n;
 }
 
 const SPACE = 32;
