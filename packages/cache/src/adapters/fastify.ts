@@ -1,12 +1,11 @@
-import type { OutgoingHttpHeaders } from "node:http";
 import { nodeRequestView } from "@keel/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Cache } from "../cache-api.js";
 import type { CacheMiddlewareOptions } from "../middleware/options.js";
 import { ResponseCache } from "../middleware/response-cache.js";
-import type { Exchange, HeaderPairs, Step } from "../middleware/steps.js";
-import { asBuffer, readBody } from "./node-body.js";
-import { editNodeRequest, nodeHeaders } from "./node-exchange.js";
+import type { HeaderPairs, Step } from "../middleware/steps.js";
+import { asBuffer } from "./node-body.js";
+import { editNodeRequest, interceptNodeResponse } from "./node-exchange.js";
 
 /**
  * Options of the Fastify plugin; callbacks receive Fastify's `request`.
@@ -35,50 +34,14 @@ export interface FastifyCachePlugin {
   readonly cache: Cache;
 }
 
-interface Pending {
-  readonly exchange: Exchange;
-  readonly preset: readonly string[];
-  done: boolean;
-}
-
 function setReplyHeaders(reply: FastifyReply, pairs: HeaderPairs): void {
   for (const [name, value] of pairs) reply.header(name, value);
 }
 
-/** Reads the payload, lets the cache settle the response, and applies its decision to the reply. */
-async function settleReply(
-  exchange: Exchange,
-  preset: readonly string[],
-  reply: FastifyReply,
-  payload: unknown,
-): Promise<unknown> {
-  const read = await readBody(payload, exchange.maxBodySize, false);
-  if (read.kind !== "bytes") {
-    const reason = read.kind === "too-large" ? "too-large" : "streaming";
-    setReplyHeaders(reply, exchange.passThrough(reason, reply.statusCode));
-    return read.kind === "too-large" ? read.stream : payload;
-  }
-  const headers = nodeHeaders(reply.getHeaders() as OutgoingHttpHeaders);
-  const final = await exchange.settle({ status: reply.statusCode, headers, body: read.body, preset });
-  reply.code(final.status);
-  for (const name of Object.keys(headers)) {
-    if (!(name in final.headers)) {
-      reply.removeHeader(name);
-      reply.raw.removeHeader(name);
-    }
-  }
-  for (const [name, value] of Object.entries(final.headers)) {
-    if (String(headers[name]) === String(value)) continue;
-    // Fastify appends to Set-Cookie instead of replacing it: remove first.
-    reply.removeHeader(name);
-    reply.header(name, value);
-  }
-  return final.body === null ? null : asBuffer(final.body);
-}
-
 /**
  * Caches Fastify (4 and 5) routes from `onRequest` (hits never reach routing's handler, or its
- * serialization) and `onSend` (whole payloads: strings, Buffers, streams up to `maxBodySize`).
+ * serialization); a miss's response is read as Fastify writes it to the Node response, after every
+ * `onSend` hook (strings, Buffers, streams and Fetch `Response`s up to `maxBodySize`).
  * Register it inside a plugin with a prefix to cache only those routes; register it after
  * authentication for `private` routes (`request.user` with `id` or `userId`).
  *
@@ -98,7 +61,6 @@ async function settleReply(
  */
 export function cacheMiddleware(options: number | FastifyCacheOptions): FastifyCachePlugin {
   const core = new ResponseCache<FastifyRequest>(options);
-  const pending = new WeakMap<FastifyRequest, Pending>();
 
   function onStep(
     request: FastifyRequest,
@@ -122,19 +84,11 @@ export function cacheMiddleware(options: number | FastifyCacheOptions): FastifyC
       done();
       return;
     }
-    const state: Pending = {
-      exchange: step.exchange,
-      preset: Object.keys(reply.getHeaders()),
-      done: false,
-    };
     editNodeRequest(request.raw, step.exchange);
-    pending.set(request, state);
-    reply.raw.once("close", () => {
-      if (!state.done) {
-        state.done = true;
-        state.exchange.passThrough("aborted", reply.statusCode);
-      }
-    });
+    // The run's response is taken where Fastify writes it, on the Node response (after every onSend
+    // hook), as the Express adapter does: an onSend hook of ours would cost every reply, hits too.
+    const preset = [...Object.keys(reply.getHeaders()), ...reply.raw.getHeaderNames()];
+    interceptNodeResponse(reply.raw, step.exchange, preset);
     done();
   }
 
@@ -156,21 +110,6 @@ export function cacheMiddleware(options: number | FastifyCacheOptions): FastifyC
           (error: Error) => done(error),
         );
       } else onStep(request, reply, step, done);
-    });
-
-    // Callback style, so the replies the cache does not touch (hits among them) pay no promise.
-    fastify.addHook("onSend", (request, reply, payload, done) => {
-      const state = pending.get(request);
-      if (state === undefined || state.done) {
-        done(null, payload);
-        return;
-      }
-      pending.delete(request);
-      state.done = true;
-      settleReply(state.exchange, state.preset, reply, payload).then(
-        (body) => done(null, body),
-        (error: Error) => done(error),
-      );
     });
   }
   // What fastify-plugin does: the hooks apply to the instance it is registered on, not a child.

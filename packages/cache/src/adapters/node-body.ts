@@ -1,4 +1,4 @@
-// Response bodies as Koa (`ctx.body`) and Fastify (the onSend payload) hold them: bytes, text, a
+// Response bodies as Koa holds them in `ctx.body`: bytes, text, a
 // Node or Web stream, or (Koa) a value to send as JSON. Read whole up to the limit, or handed back
 // as a stream that replays what was read when the body is larger.
 import { Readable } from "node:stream";

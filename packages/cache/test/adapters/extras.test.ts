@@ -47,19 +47,57 @@ describe("Fastify", () => {
     expect([next.json(), next.headers["x-cache"]]).toEqual([{ runs: 2 }, "MISS"]);
   });
 
-  it("leaves payloads it cannot read (a Response) alone, and streams bigger ones through", async () => {
+  it("stores a miss as it leaves, after the app's own onSend hooks, and adds no onSend hook itself", async () => {
     const app = Fastify();
-    await app.register(fastifyCache({ ttl: 60, cache: createCache(), maxBodySize: 4 }));
-    app.get("/response", async () => new Response("from fetch"));
-    app.get("/long", async () => "longer than four bytes");
+    await app.register(fastifyCache({ ttl: 60, cache: createCache() }));
+    // An app hook that rewrites payloads, registered after the cache, as compression would be.
+    app.addHook("onSend", async function rewrite(_request, reply, payload) {
+      if (reply.getHeader("x-cache") === "HIT") return payload; // idempotent, like compression
+      reply.header("x-rewritten", "yes");
+      return typeof payload === "string" ? payload.toUpperCase() : payload;
+    });
+    let runs = 0;
+    app.get("/text", async () => `run ${++runs}`);
     closers.push(() => app.close());
-    const response = await app.inject({ url: "/response" });
-    expect([response.body, response.headers["cache-status"]]).toEqual([
-      "from fetch",
-      "keel; fwd=uri-miss; fwd-status=200; detail=streaming",
+    const miss = await app.inject({ url: "/text" });
+    const hit = await app.inject({ url: "/text" });
+    expect([miss.body, miss.headers["x-rewritten"], miss.headers["x-cache"]]).toEqual([
+      "RUN 1",
+      "yes",
+      "MISS",
+    ]);
+    expect([hit.body, hit.headers["x-rewritten"], hit.headers["x-cache"], runs]).toEqual([
+      "RUN 1",
+      "yes",
+      "HIT",
+      1,
+    ]);
+    // The app's hook is the route's only onSend hook: replies the cache does not touch pay nothing.
+    expect(app.printRoutes({ includeHooks: true })).toContain('(onSend) ["rewrite()"]');
+  });
+
+  it("caches a Fetch Response payload like any other, and streams bigger ones through", async () => {
+    // The response is taken where Fastify writes it, so whatever Fastify makes of a payload counts.
+    const app = Fastify();
+    await app.register(fastifyCache({ ttl: 60, cache: createCache(), maxBodySize: 16 }));
+    let runs = 0;
+    app.get("/response", async () => new Response(`from fetch ${++runs}`));
+    app.get("/long", async () => "longer than sixteen bytes");
+    closers.push(() => app.close());
+    const first = await app.inject({ url: "/response" });
+    const second = await app.inject({ url: "/response" });
+    expect([first.body, first.headers["x-cache"], second.body, second.headers["x-cache"]]).toEqual([
+      "from fetch 1",
+      "MISS",
+      "from fetch 1",
+      "HIT",
     ]);
     const long = await app.inject({ url: "/long" });
-    expect([long.body, long.headers["x-cache"]]).toEqual(["longer than four bytes", "MISS"]);
+    expect([long.body, long.headers["cache-status"]]).toEqual([
+      "longer than sixteen bytes",
+      "keel; fwd=uri-miss; fwd-status=200; detail=too-large",
+    ]);
+    expect((await app.inject({ url: "/long" })).headers["x-cache"]).toBe("MISS");
   });
 });
 
