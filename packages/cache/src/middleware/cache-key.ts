@@ -104,3 +104,19 @@ export function keyPattern(pattern: string): string {
 export function keyPart(name: string, value: string): string {
   return ` ${name}=${encodeURIComponent(value)}`;
 }
+
+/** Host parts already made, by raw Host header: a server sees few hosts, and a hit then encodes none. */
+const HOST_PARTS = new Map<string, string>();
+const MAX_HOST_PARTS = 256;
+
+/** {@link keyPart} for the Host header, lower-cased and remembered (a bounded few). */
+export function hostPart(host: string): string {
+  let part = HOST_PARTS.get(host);
+  if (part === undefined) {
+    part = keyPart("h", host.toLowerCase());
+    // Whoever sends many distinct hosts gets them encoded each time, never a growing map.
+    if (HOST_PARTS.size >= MAX_HOST_PARTS) HOST_PARTS.clear();
+    HOST_PARTS.set(host, part);
+  }
+  return part;
+}

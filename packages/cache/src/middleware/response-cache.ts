@@ -12,6 +12,7 @@ import {
   HAS_COOKIE,
   HAS_KEY_HEADER,
   headersPresent,
+  hostPart,
   IMPLICIT_KEY_HEADERS,
   KEY_PREFIX,
   keyPart,
@@ -193,7 +194,7 @@ export class ResponseCache<Req> {
       key = `${KEY_PREFIX}${custom} ?`;
     }
     const host = request.host ?? view.header("host");
-    if (host !== undefined) key += keyPart("h", host.toLowerCase());
+    if (host !== undefined) key += hostPart(host);
     if (keyHeaders) {
       for (const name of IMPLICIT_KEY_HEADERS) {
         const value = view.header(name);

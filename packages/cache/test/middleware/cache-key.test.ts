@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileGlob } from "../../src/glob.js";
-import { forwardedUrlParts, keyPart, keyPattern, normalizeQuery } from "../../src/middleware/cache-key.js";
+import {
+  forwardedUrlParts,
+  hostPart,
+  keyPart,
+  keyPattern,
+  normalizeQuery,
+} from "../../src/middleware/cache-key.js";
 
 describe("normalizeQuery", () => {
   it("sorts parameters by name, keeps repeated names in order and drops empty ones", () => {
@@ -35,6 +41,16 @@ describe("keys", () => {
 
   it("percent-encodes values so no header can forge another key part", () => {
     expect(keyPart("h", "a u=victim")).toBe(" h=a%20u%3Dvictim");
+  });
+
+  it("makes the host part as keyPart does, lower-cased, from memory or not, past its bound too", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(hostPart("Example.COM:8080")).toBe(keyPart("h", "example.com:8080"));
+      expect(hostPart("a u=victim")).toBe(" h=a%20u%3Dvictim");
+    }
+    // More distinct hosts than it remembers: each still gets its own, correct part.
+    for (let i = 0; i < 600; i++) expect(hostPart(`Host-${i}.test`)).toBe(` h=host-${i}.test`);
+    expect(hostPart("Example.COM:8080")).toBe(" h=example.com%3A8080");
   });
 
   it("turns a path pattern into a glob over every query, user and variant of the path", () => {
