@@ -6,16 +6,8 @@
  */
 import type { AddressInfo } from "node:net";
 import Fastify from "fastify";
+import { HIT_BYTES, HIT_HEADERS } from "../../src/http/hit-floor.js";
 import { BODY, HOST, type HttpVariant } from "../../src/http/variant.js";
-
-const bytes = Buffer.from(JSON.stringify(BODY));
-const headers = {
-  "content-type": "application/json; charset=utf-8",
-  etag: '"lZRvXeQxKKU01_WL5iZB1cN-xpY"',
-  "x-cache": "HIT",
-  "cache-status": "keel; hit; ttl=3599",
-  age: "0",
-};
 
 export const variant: HttpVariant = {
   name: "fastify, hook answering like a hit (floor)",
@@ -26,7 +18,7 @@ export const variant: HttpVariant = {
     const app = Fastify({ logger: false });
     // Answers without calling done(): the route handler never runs.
     app.addHook("onRequest", (_request, reply, _done) => {
-      reply.headers(headers).send(bytes);
+      reply.headers(HIT_HEADERS).send(HIT_BYTES);
     });
     app.get("/", async () => BODY);
     await app.listen({ port, host: HOST });

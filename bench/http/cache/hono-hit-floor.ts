@@ -8,16 +8,8 @@
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
+import { HIT_BYTES, HIT_HEADERS } from "../../src/http/hit-floor.js";
 import { BODY, type HttpVariant, listen } from "../../src/http/variant.js";
-
-const bytes = new TextEncoder().encode(JSON.stringify(BODY));
-const headers = {
-  "content-type": "application/json; charset=utf-8",
-  etag: '"lZRvXeQxKKU01_WL5iZB1cN-xpY"',
-  "x-cache": "HIT",
-  "cache-status": "keel; hit; ttl=3599",
-  age: "0",
-};
 
 export const variant: HttpVariant = {
   name: "hono, middleware answering like a hit (floor)",
@@ -28,7 +20,7 @@ export const variant: HttpVariant = {
     const app = new Hono();
     app.get(
       "/",
-      () => new Response(bytes, { status: 200, headers }),
+      () => new Response(HIT_BYTES, { status: 200, headers: HIT_HEADERS }),
       (c) => c.json(BODY),
     );
     return listen(createAdaptorServer({ fetch: app.fetch }) as Server, port);

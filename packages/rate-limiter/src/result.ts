@@ -93,24 +93,12 @@ type DecisionView = Omit<PolicyDecision, "blockedUntil"> & { readonly blockedUnt
 
 function policyResult(policy: RateLimitPolicy, decision: DecisionView): PolicyResult {
   const { blockedUntil } = decision;
-  if (blockedUntil !== undefined) return blockedPolicyResult(policy, decision, blockedUntil);
-  return {
-    policy: policy.name,
-    allowed: decision.allowed,
-    limit: policy.limit,
-    window: policy.windowMs / 1000,
-    remaining: decision.remaining,
-    resetAt: decision.resetAt,
-    retryAfterMs: decision.retryAfterMs,
-  };
+  const result = unblockedResult(policy, decision);
+  // A spread only on the rare blocked path: the common shape stays one literal, small enough to inline.
+  return blockedUntil === undefined ? result : { ...result, blockedUntil };
 }
 
-// Cold paths live in functions of their own, so the hot ones stay small enough for V8 to inline.
-function blockedPolicyResult(
-  policy: RateLimitPolicy,
-  decision: DecisionView,
-  blockedUntil: number,
-): PolicyResult {
+function unblockedResult(policy: RateLimitPolicy, decision: DecisionView): PolicyResult {
   return {
     policy: policy.name,
     allowed: decision.allowed,
@@ -119,7 +107,6 @@ function blockedPolicyResult(
     remaining: decision.remaining,
     resetAt: decision.resetAt,
     retryAfterMs: decision.retryAfterMs,
-    blockedUntil,
   };
 }
 
@@ -128,7 +115,16 @@ function summary(
   reason: RateLimitReason | undefined,
   policies: PolicyResult[],
 ): RateLimitResult {
-  if (reason !== undefined) return summaryWithReason(top, reason, policies);
+  const admitted = admittedSummary(top, policies);
+  if (reason === undefined) return admitted;
+  return {
+    ...admitted,
+    allowed: reason === "allow-listed" || (reason === "store-error" && top.allowed),
+    reason,
+  };
+}
+
+function admittedSummary(top: PolicyResult, policies: PolicyResult[]): RateLimitResult {
   return {
     allowed: true,
     limit: top.limit,
@@ -139,25 +135,6 @@ function summary(
     retryAfterMs: top.retryAfterMs,
     policy: top.policy,
     policies,
-  };
-}
-
-function summaryWithReason(
-  top: PolicyResult,
-  reason: RateLimitReason,
-  policies: PolicyResult[],
-): RateLimitResult {
-  return {
-    allowed: reason === "allow-listed" || (reason === "store-error" && top.allowed),
-    limit: top.limit,
-    window: top.window,
-    remaining: top.remaining,
-    resetAt: top.resetAt,
-    retryAfter: Math.ceil(top.retryAfterMs / 1000),
-    retryAfterMs: top.retryAfterMs,
-    policy: top.policy,
-    policies,
-    reason,
   };
 }
 
